@@ -1,0 +1,54 @@
+"""Shared fixtures: one Processor per test session (natasha loads once), paths to ../shared."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data"
+SEED = ROOT / "examples" / "000_93efb62c3c0602a4.txt"
+SEED_EXPECTED = SHARED / "spec" / "seed.expected.json"
+CORPUS = DATA / "news-corpus" / "ru_kw_eval_datasets" / "data"
+
+
+@pytest.fixture(scope="session")
+def processor():
+    from khronika.pipeline import Processor
+    return Processor()
+
+
+@pytest.fixture(scope="session")
+def expected():
+    if not SEED_EXPECTED.exists():
+        pytest.skip("../shared/spec/seed.expected.json is not beside the project")
+    return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_record(processor):
+    from khronika.reading import read_inputs
+    [article] = list(read_inputs([str(SEED)]))
+    return processor.process(article)
+
+
+def corpus_articles(zip_names: list[str], limit: int, section: str | None = None):
+    """Articles of the news corpus (never copied into the project): (zip, line, obj)."""
+    import zipfile
+    out = []
+    for name in zip_names:
+        with zipfile.ZipFile(CORPUS / name) as zf:
+            member = zf.namelist()[0]
+            for n, line in enumerate(zf.read(member).decode("utf-8").splitlines(), 1):
+                obj = json.loads(line)
+                if section and f"/{section}/" not in obj.get("url", ""):
+                    continue
+                out.append((name, n, obj))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/data/news-corpus is not beside the project")
