@@ -19,17 +19,21 @@ def mentions_stage(doc: Doc) -> None:
     ]
 
 
-def default_stages() -> list[Stage]:
-    stages: list[Stage] = [mentions_stage]
-    return stages
+def default_stages(registry=None) -> list[Stage]:
+    """mentions -> actors -> quotes -> events; `registry` carries roles learned in earlier articles."""
+    from .actors import ActorStage
+    from .events import find_events
+    from .quotes import find_quotes
+    return [mentions_stage, ActorStage(registry), find_quotes, find_events]
 
 
 class Processor:
     """Holds the models and stages; build one per process and call it for every article."""
 
-    def __init__(self, language: Language | None = None, stages: Iterable[Stage] | None = None):
+    def __init__(self, language: Language | None = None, stages: Iterable[Stage] | None = None,
+                 registry=None):
         self.language = language or get_language()
-        self.stages = list(stages) if stages is not None else default_stages()
+        self.stages = list(stages) if stages is not None else default_stages(registry)
 
     def process(self, article: Article) -> Record:
         return self.process_doc(article).record
