@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 
 # Two natasha workers otherwise fight over two cores (DESIGN.md: measured 3.5x slower).
@@ -119,6 +120,7 @@ class Language:
         from natasha import Doc
         doc = Doc(text)
         doc.segment(self.segmenter)
+        split_sents_at_line_breaks(doc)
         doc.tag_morph(self.morph_tagger)
         doc.parse_syntax(self.syntax_parser)
         doc.tag_ner(self.ner_tagger)
@@ -161,6 +163,24 @@ class Language:
         doc.segment(self.segmenter)
         doc.tag_morph(self.morph_tagger)
         return normalize(self.morph_vocab, doc.tokens) or phrase
+
+
+def split_sents_at_line_breaks(doc) -> None:
+    """A sentence never crosses a line break: the title (no final full stop) and each paragraph are parsed
+    on their own, otherwise the title's verb and the lead's share one parse and steal each other's subjects."""
+    from natasha.doc import DocSent
+    sents = []
+    for s in doc.sents:
+        if "\n" not in s.text:
+            sents.append(s)
+            continue
+        for m in re.finditer(r"[^\n]*\S[^\n]*", s.text):
+            piece = m.group().strip()
+            start = s.start + m.start() + (len(m.group()) - len(m.group().lstrip()))
+            sents.append(DocSent(start, start + len(piece), piece))
+    if len(sents) != len(doc.sents):
+        doc.sents = sents
+        doc.envelop_sent_tokens()
 
 
 @functools.lru_cache(maxsize=200_000)
