@@ -1,8 +1,60 @@
-"""Quotes: direct, indirect and mixed, with speakers (issue 4 fills this in)."""
+"""Quotes: direct, indirect and mixed, with speakers (issue 4).
+
+marks.py pairs the quotation marks, direct.py finds the author's words attributing a quoted span,
+indirect.py finds reported clauses, speakers.py turns the words naming a speaker into an actor through
+the actors stage's references. Regex over the text, syntax only near the cues: the stage stays cheap.
+"""
 from __future__ import annotations
 
 from ..doc import Doc
+from ..record import Quote
+from .context import TextView
+from .direct import Found, find_direct
+from .indirect import find_indirect
+from .lexicon import fold, lexicon
+from .marks import find_spans
+from .speakers import PERSONAL_PRONOUNS, resolve
+
+POSSESSIVE_PRONOUNS = {"его", "ее", "их"}
+
+
+def detect(doc: Doc) -> list[Found]:
+    """Every quote of the article in text order, speakers as phrases (not yet actors)."""
+    lex = lexicon()
+    view = TextView(doc)
+    spans = find_spans(doc.text, doc.record.paragraphs)
+    direct = find_direct(view, lex, spans)
+    # a quoted span that is a quote holds no reported speech of the author's own
+    taken = [(f.start - 1, f.end + 1) for f in direct]
+    indirect = find_indirect(view, lex, taken)
+    return sorted(direct + indirect, key=lambda f: (f.start, f.end))
+
+
+def _speaker_actor(doc: Doc, f: Found, previous: str | None) -> str | None:
+    if f.continues is not None:
+        return f.continues.actor
+    if f.speaker is None:
+        return None
+    head = fold(doc.analysis.tokens[f.speaker.head].text)
+    if head in POSSESSIVE_PRONOUNS and f.cue and fold(f.cue).startswith("по "):
+        # "по его словам": the speaker quoted last, else whoever the pronoun points back to
+        return previous or resolve(doc, f.speaker)
+    actor = resolve(doc, f.speaker)
+    if actor is None and head in PERSONAL_PRONOUNS:
+        actor = previous
+    return actor
 
 
 def find_quotes(doc: Doc) -> None:
-    pass
+    found = detect(doc)
+    quotes: list[Quote] = []
+    previous: str | None = None
+    for n, f in enumerate(found, 1):
+        f.actor = _speaker_actor(doc, f, previous)
+        if f.actor is not None:
+            previous = f.actor
+        quotes.append(Quote(
+            id=f"q{n}", kind=f.kind, start=f.start, end=f.end, text=doc.text[f.start:f.end],
+            speaker=f.actor, speaker_text=f.speaker.text if f.speaker else None, cue=f.cue,
+        ))
+    doc.record.quotes = quotes
