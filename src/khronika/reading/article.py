@@ -34,11 +34,12 @@ class Article:
 
     @classmethod
     def from_clean_text(cls, text: str, title: str | None = None, **meta) -> "Article":
-        """A clean body (JSONL `text`): analysed as given so offsets map back to the input."""
-        text = normalise_newlines(text)
-        if title:
-            title = " ".join(title.split())
+        """A clean body (a JSONL `text`), analysed as given so that offsets map back to the input: the text is
+        exactly `title + "\n\n" + text` (line endings normalised to "\n"), or `text` alone without a title."""
+        if title and title.strip():
             text = title + "\n\n" + text
+        text = normalise_newlines(text)
+        title = normalise_newlines(title).strip() if title else None  # as it stands in the text
         return cls(text=text, paragraphs=paragraph_spans(text), title=title or None, **meta)
 
 
@@ -47,5 +48,5 @@ def normalise_newlines(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-blank lines of `text`, each line a paragraph."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    """Spans of the non-blank lines of `text`, each line a paragraph, without surrounding whitespace."""
+    return [m.span(1) for m in re.finditer(r"[^\S\n]*(\S(?:[^\n]*\S)?)", text)]

@@ -1,30 +1,24 @@
 """Page text as scrapers save it (the seed's layout): title, lead, body, photo credits, related block."""
 from __future__ import annotations
 
-import re
-
 from ..record import RelatedItem, Source
 from .article import Article, normalise_newlines
 from .dates import parse_date_line
+from .markers import markers
 
-# Headings that open a block of other articles' headlines; nothing after them is this article's text.
-RELATED_HEADINGS = re.compile(
-    r"^(новости по теме|читайте также|читайте еще|читайте ещё|похожие новости|похожие материалы|"
-    r"материалы по теме|другие новости|ещё по теме|еще по теме|по теме|смотрите также|related news|"
-    r"последние новости|новости партнеров|новости партнёров|самое читаемое|популярное)\s*[:.]?$",
-    re.I,
-)
-PHOTO_CREDIT = re.compile(
-    r"^(?:фото(?:графия)?|фотография|photo|источник фото|фото и видео|иллюстрация|кадр)\s*"
-    r"(?:[:©]|—|-)\s*(?P<credit>.+)$|^©\s*(?P<credit2>.+)$",
-    re.I,
-)
-# Short credit lines are credits; a long sentence starting with "Фото:" is rare and still a credit.
+# A credit line is short; a long line that merely starts with "Фото:" is still one, up to this length.
 MAX_CREDIT_LEN = 200
 
 
+def is_related_heading(line: str) -> bool:
+    """A heading that opens a block of other articles' headlines ("Новости по теме", "Читайте также")."""
+    return bool(markers().related_heading_re.match(line.strip()))
+
+
 def photo_credit(line: str) -> str | None:
-    m = PHOTO_CREDIT.match(line.strip())
+    """'Фото: gov.kz' -> 'gov.kz'; None when the line is not a credit."""
+    line = line.strip()
+    m = markers().credit_re.match(line)
     if not m or len(line) > MAX_CREDIT_LEN:
         return None
     return (m.group("credit") or m.group("credit2")).strip()
@@ -54,16 +48,22 @@ def read_page_text(raw: str, source: Source | None = None) -> Article:
     lines = [l for l in lines if l]
     if not lines:
         raise ValueError("no text")
-    related: list[RelatedItem] = []
+    block: list[RelatedItem] = []
     for i, line in enumerate(lines):
-        if RELATED_HEADINGS.match(line):
-            related = parse_related(lines[i + 1:])
+        if is_related_heading(line):
+            block = parse_related(lines[i + 1:])
             lines = lines[:i]
             break
     credit = None
     published_at = None
     content: list[str] = []
+    inline: list[RelatedItem] = []
+    inline_related = markers().inline_related_re
     for i, line in enumerate(lines):
+        m = inline_related.match(line)
+        if m and i > 0:  # "Читайте также: <headline>" inside the body: one related item, the body goes on
+            inline.append(RelatedItem(time=None, title=m.group("title").strip()))
+            continue
         c = photo_credit(line)
         if c is not None:
             credit = credit or c
@@ -81,4 +81,4 @@ def read_page_text(raw: str, source: Source | None = None) -> Article:
     lead = content[1] if len(content) >= 3 else None
     body = content[2:] if lead else content[1:]
     return Article.from_parts(title, lead, body, photo_credit=credit, published_at=published_at,
-                              related=related, source=source or Source())
+                              related=inline + block, source=source or Source())
