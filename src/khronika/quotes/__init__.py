@@ -26,7 +26,7 @@ def detect(doc: Doc) -> list[Found]:
     direct = find_direct(view, lex, spans)
     # a quoted span that is a quote holds no reported speech of the author's own
     taken = [(f.start - 1, f.end + 1) for f in direct]
-    indirect = find_indirect(view, lex, taken)
+    indirect = find_indirect(view, lex, taken, {f.start - 1 for f in direct if f.kind == "mixed"})
     return sorted(direct + indirect, key=lambda f: (f.start, f.end))
 
 
@@ -49,8 +49,15 @@ def find_quotes(doc: Doc) -> None:
     found = detect(doc)
     quotes: list[Quote] = []
     previous: str | None = None
+    view = TextView(doc)
+    last: Found | None = None
     for n, f in enumerate(found, 1):
+        if f.speaker is None and f.continues is None and f.cue and " " in f.cue and last is not None \
+                and view.paragraph_index(f.start) - view.paragraph_index(last.start) <= 1:
+            # "«…», — говорится в заявлении." names no owner: the statement of the one reported just before
+            f.continues = last
         f.actor = _speaker_actor(doc, f, previous)
+        last = f
         if f.actor is not None:
             previous = f.actor
         quotes.append(Quote(

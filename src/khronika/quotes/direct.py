@@ -18,7 +18,7 @@ from ..language import Token
 from .context import TextView
 from .lexicon import Lexicon, fold
 from .marks import QuotedSpan
-from .speakers import NOMINAL, Speaker, children, make_speaker, nominative_after, speaker_token
+from .speakers import NOMINAL, Speaker, according_noun, children, fallback_subject, make_speaker, speaker_token
 
 _DASH_AFTER = re.compile(r"[ \t]*[,.!?…]?[ \t]*[—–-][ \t]*")
 _INSERT_EDGE = re.compile(r"([,.!?…])[ \t]*[—–-][ \t]+")
@@ -30,6 +30,8 @@ CUE_POS = {"VERB", "AUX", "ADJ"}
 _LIGHT_VERBS = {"сделать", "высказать", "выразить", "дать"}
 _SPEECH_OBJECTS = {"заявление", "мнение", "комментарий", "слово", "оценка", "понять"}
 MAX_FRAME_TOKENS = 8
+MODALS = {"мочь", "способный", "должный", "готовый", "хотеть", "собираться", "намереваться", "стоить",
+          "следовать", "нужно", "надо", "можно", "необходимо", "должен", "способен", "готов"}
 
 
 @dataclass
@@ -125,7 +127,13 @@ class DirectFinder:
         lo, hi = self.view.token_range(fstart, i)
         if lo >= hi:
             return None
-        cues = [t for t in self.view.tokens[lo:hi] if cue_verb(t, self.lex) or _light_verb_cue(self.view, t, self.lex)]
+        by_words = self._according_owner(lo, hi)
+        if by_words is not None:
+            owner, cue = by_words
+            sp = make_speaker(self.view.doc, owner.i, lo, hi)
+            return Found("direct", s.start, self._content_end(s), sp, cue, "colon", s.outer_end)
+        cues = [t for t in self.view.tokens[lo:hi] if (cue_verb(t, self.lex) or _light_verb_cue(self.view, t, self.lex))
+                and not self._modal(t)]
         if cues:
             return self._framed(s.start, self._content_end(s), cues[-1], lo, hi, "colon", s.outer_end)
         # "Лавров: «…»", "Глава МИД России Сергей Лавров: «…»": a short name phrase and a colon
@@ -146,19 +154,17 @@ class DirectFinder:
             return None
         lo, hi = self.view.token_range(sent_start, s.open)
         toks = self.view.tokens
+        by_words = self._according_owner(lo, min(hi, lo + 4))
+        if by_words is not None:
+            owner, cue = by_words
+            sp = make_speaker(self.view.doc, owner.i, lo, hi)
+            return Found("direct", s.start, self._content_end(s), sp, cue, "according", s.outer_end)
         for k in range(lo, min(hi - 1, lo + 3)):
             t, nxt = toks[k], toks[k + 1]
-            if fold(t.text) == "по" and fold(nxt.lemma) in self.lex.according:
-                owner = [c for c in children(self.an, nxt.i) if c.rel in ("nmod", "det") and c.i < hi]
-                if not owner:
-                    return None
-                sp = make_speaker(self.view.doc, owner[0].i, lo, hi)
-                return Found("direct", s.start, self._content_end(s), sp, f"{t.text} {nxt.text}",
-                             "according", s.outer_end)
             if fold(t.text) == "как" and cue_verb(nxt, self.lex):
                 subj, cue = speaker_token(self.view.doc, self.lex, nxt, lo, hi)
-                if subj is None:
-                    subj = nominative_after(self.an, nxt, hi)
+                if subj is None and " " not in cue:
+                    subj = fallback_subject(self.an, nxt, lo, hi)
                 if subj is None:
                     return None
                 sp = make_speaker(self.view.doc, subj.i, lo, hi)
@@ -171,7 +177,7 @@ class DirectFinder:
         edges = list(_INSERT_EDGE.finditer(self.text, s.start, s.end))
         for a, b in zip(edges, edges[1:]):
             insert = self.text[a.end():b.start()]
-            if not insert or len(insert) > 160 or "\n" in insert or re.search(r"[«»\"“”„]", insert):
+            if not insert or len(insert) > 160 or "\n" in insert or insert.count("«") != insert.count("»"):
                 continue
             lo, hi = self.view.token_range(a.end(), b.start())
             verb = first_cue(self.view, self.lex, lo, hi, limit=4)
@@ -200,6 +206,8 @@ class DirectFinder:
                 verb = toks[t.head] if stance and t.head >= 0 else t
                 subj, cue = speaker_token(self.view.doc, self.lex, verb, lo, hi)
                 if subj is None:
+                    subj = fallback_subject(self.an, verb, lo, hi)
+                if subj is None:
                     return None
                 sp = make_speaker(self.view.doc, subj.i, lo, hi)
                 cue = self.text[verb.start:t.end] if stance else cue
@@ -217,15 +225,32 @@ class DirectFinder:
         inner = self.text[s.start:s.end]
         if words(inner) < 3 or looks_like_name(self.view, self.lex, s):
             return None
+        if "\n" in between and not _ONLY_GLUE.fullmatch(self.text[s.outer_end:self.view.paragraph(s.close)[1]]):
+            return None  # in a new paragraph only a quotation filling it continues the last speaker
         return Found("direct", s.start, self._content_end(s), None, None, "continued", s.outer_end,
                      continues=prev)
 
     # -- helpers -----------------------------------------------------------------------------------
+    def _according_owner(self, lo: int, hi: int) -> tuple[Token, str] | None:
+        """"по словам/мнению А" among tokens [lo, hi): the head naming А and the cue."""
+        toks = self.view.tokens
+        for k in range(lo, hi - 1):
+            noun = according_noun(self.an, self.lex, toks[k])
+            if noun is not None:
+                owner = [c for c in children(self.an, noun.i) if c.rel in ("nmod", "det") and lo <= c.i < hi + 8]
+                if owner:
+                    return owner[0], self.text[toks[k].start:noun.end]
+        return None
+
+    def _modal(self, t: Token) -> bool:
+        """"можно признать", "может заявить": an infinitive under a modal reports nothing said."""
+        return t.feats.get("VerbForm") == "Inf" and t.head >= 0 and fold(self.an.tokens[t.head].lemma) in MODALS
+
     def _framed(self, start: int, end: int, verb: Token, lo: int, hi: int, scheme: str,
                 attribution_end: int) -> Found | None:
         subj, cue = speaker_token(self.view.doc, self.lex, verb, lo, hi)
-        if subj is None and scheme in ("after", "interrupted"):
-            subj = nominative_after(self.an, verb, hi)
+        if subj is None and " " not in cue:
+            subj = fallback_subject(self.an, verb, lo, hi)
         speaker = make_speaker(self.view.doc, subj.i, lo, hi) if subj is not None else None
         if speaker is None and " " not in cue:
             return None  # a speech verb with nobody speaking ("было написано: «…»") names no speaker

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 from ..language import Token
 from .context import TextView
-from .direct import Found, cue_verb
+from .direct import MODALS, Found, cue_verb
 from .lexicon import Lexicon, fold
-from .speakers import children, make_speaker, speaker_token
+from .speakers import according_noun, children, fallback_subject, make_speaker, speaker_token
 
 _TRIM = " \t\n.,;:—–-"
+
 MAX_GAP_TOKENS = 8
 
 
 class IndirectFinder:
-    def __init__(self, view: TextView, lex: Lexicon, taken: list[tuple[int, int]]):
+    def __init__(self, view: TextView, lex: Lexicon, taken: list[tuple[int, int]], mixed_starts: set[int] = frozenset()):
         self.view = view
         self.lex = lex
         self.text = view.text
         self.an = view.doc.analysis
         self.taken = sorted(taken)  # spans of direct quotes (with their marks): nothing reported inside
+        self.mixed_starts = mixed_starts  # where the marks of mixed quotes open
 
     def inside_quote(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.taken)
@@ -50,6 +52,8 @@ class IndirectFinder:
             if self._negated(verb):
                 continue
             subj, _ = speaker_token(self.view.doc, self.lex, verb, sent.first, sent.last)
+            if subj is None:
+                subj = fallback_subject(self.an, verb, sent.first, sent.last)
             if subj is None or self.inside_quote(subj.start):
                 continue
             start, end = self._clause_after(t, sent.last)
@@ -64,17 +68,18 @@ class IndirectFinder:
         toks = self.view.tokens
         for t in toks[:-1]:
             nxt = toks[t.i + 1]
-            by_words = fold(t.text) == "по" and self.lex.according.get(fold(nxt.lemma)) == "speech"
+            noun = according_noun(self.an, self.lex, t)
+            by_words = noun is not None and self.lex.according.get(fold(noun.lemma)) == "speech"
             as_said = fold(t.text) == "как" and cue_verb(nxt, self.lex) == "speech"
             if not (by_words or as_said) or self.inside_quote(t.start):
                 continue
             sent = self.an.sentence_of(t.i)
-            if fold(t.text) == "по":
-                owner = [c for c in children(self.an, nxt.i) if c.rel in ("nmod", "det")]
+            if by_words:
+                owner = [c for c in children(self.an, noun.i) if c.rel in ("nmod", "det")]
                 if not owner:
                     continue
                 head = owner[0]
-                cue_text = f"{t.text} {nxt.text}"
+                cue_text = self.text[t.start:noun.end]
             else:
                 subj, cue_word = speaker_token(self.view.doc, self.lex, nxt, sent.first, sent.last)
                 if subj is None:
@@ -108,6 +113,9 @@ class IndirectFinder:
             last = max(self._subtree_end(p.i, sent.last) for p in pred + obj)
             start = self.view.tokens[t.i + 1].start
             end = self.view.tokens[last].end
+            if self.text.count("«", start, end) > self.text.count("»", start, end):
+                close = self.text.find("»", end, self.view.tokens[sent.last - 1].end + 1)
+                end = close + 1 if close > 0 else end  # a name cut inside its quotation marks
             start, end = self._trim(start, end)
             if end - start < 4:
                 continue
@@ -124,15 +132,15 @@ class IndirectFinder:
         for k in range(comma - 1, sent_first - 1, -1):
             t = toks[k]
             if t.pos == "PUNCT":
-                if t.text in ",;:" and seen:
-                    # "заявил в интервью, которое…, что": a comma ends the search unless only words were skipped
-                    pass
                 continue
             seen += 1
             if seen > MAX_GAP_TOKENS:
                 return None
             use = cue_verb(t, self.lex)
             if use == "speech":
+                if t.feats.get("VerbForm") == "Inf" and t.head >= 0 and \
+                        fold(toks[t.head].lemma) in MODALS:
+                    return None  # "может заявить, что": nobody said it yet
                 return t, t.text
             if fold(t.lemma) in self.lex.stance_nouns and t.head >= 0 and \
                     fold(toks[t.head].lemma) in ("выразить", "высказать", "выражать", "высказывать"):
@@ -159,19 +167,26 @@ class IndirectFinder:
         return last
 
     def _clause_after(self, that: Token, sent_last: int) -> tuple[int, int]:
-        """From the word after "что" to the end of the reported clause (its syntactic subtree, else the
-        sentence), never past a direct quote."""
+        """From the word after "что" to the end of the sentence, stopping before a direct quote, a ";"
+        and a second attribution (", добавив, что …", ", — сказал он")."""
         toks = self.view.tokens
         first = that.i + 1
         if first >= sent_last:
             return that.end, that.end
         last = sent_last - 1
-        head = that.head
-        if head > that.i and head < sent_last:
-            last = max(self._subtree_end(head, sent_last), head)
+        for k in range(first + 1, sent_last):
+            t = toks[k]
+            nxt = toks[k + 1] if k + 1 < sent_last else None
+            if t.text == ";" or t.text == "," and nxt is not None and (
+                    nxt.feats.get("VerbForm") == "Conv" and cue_verb(nxt, self.lex)
+                    or nxt.text in "—–" or fold(nxt.text) in ("однако", "отметив", "подчеркнув")):
+                last = k - 1
+                break
         start, end = toks[first].start, toks[last].end
         for qs, qe in self.taken:
             if start <= qs < end:
+                if qs in self.mixed_starts:
+                    return start, start  # "заявил, что телеканал «потратил …»": the mixed quote reports it
                 end = qs
         return self._trim(start, end)
 
@@ -206,9 +221,16 @@ class IndirectFinder:
         return start, end
 
 
-def find_indirect(view: TextView, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Found]:
-    finder = IndirectFinder(view, lex, taken)
-    found = finder.that_clauses() + finder.according() + finder.named()
+def _vague(view: TextView, lex: Lexicon, f: Found) -> bool:
+    head = view.tokens[f.speaker.head] if f.speaker else None
+    return head is None or lex.is_vague(head.lemma, head.feats.get("Number")) or lex.is_vague(head.text, None)
+
+
+def find_indirect(view: TextView, lex: Lexicon, taken: list[tuple[int, int]],
+                  mixed_starts: set[int] = frozenset()) -> list[Found]:
+    finder = IndirectFinder(view, lex, taken, mixed_starts)
+    found = [f for f in finder.that_clauses() + finder.according() + finder.named()
+             if not _vague(view, lex, f)]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Found] = []
     for f in found:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-VERB_USES = {"speech", "opinion", "direct", "release"}
+VERB_USES = {"speech", "opinion", "direct", "release", "quoting"}
 ACCORDING_USES = {"speech", "opinion"}
 
 
@@ -49,14 +49,20 @@ def read_table(path: Path, columns: int, allowed: dict[int, set[str]] | None = N
 
 @dataclass(frozen=True)
 class Lexicon:
-    verbs: dict[str, str]          # lemma -> speech | opinion | direct | release
+    verbs: dict[str, str]          # lemma -> speech | opinion | direct | release | quoting
     release_nouns: frozenset[str]  # сообщение, заявление, сайт, ...
     stance_nouns: frozenset[str]   # выразить уверенность/надежду, что
     according: dict[str, str]      # по словам / по мнению -> speech | opinion
     name_nouns: frozenset[str]     # телеканал «Россия»
+    vague: dict[str, str]          # СМИ, источник, эксперты -> any | plural
 
     def verb_use(self, lemma: str) -> str | None:
         return self.verbs.get(fold(lemma))
+
+    def is_vague(self, lemma: str, number: str | None) -> bool:
+        """"СМИ", "источники", "эксперты": nobody the article identifies."""
+        rule = self.vague.get(fold(lemma))
+        return rule == "any" or rule == "plural" and number == "Plur"
 
     @classmethod
     def from_dir(cls, folder: Path) -> "Lexicon":
@@ -66,6 +72,7 @@ class Lexicon:
             stance_nouns=frozenset(read_table(folder / "stance_nouns.tsv", 1)),
             according=read_table(folder / "according_nouns.tsv", 2, {1: ACCORDING_USES}),
             name_nouns=frozenset(read_table(folder / "name_nouns.tsv", 1)),
+            vague=read_table(folder / "vague_speakers.tsv", 2, {1: {"any", "plural"}}),
         )
 
 
