@@ -135,5 +135,7 @@ def main() -> None:
     app()
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest, search, events, actor, dyad, quotes, stats, export)
+
 if __name__ == "__main__":
     main()

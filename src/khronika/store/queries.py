@@ -1,0 +1,397 @@
+"""Questions an analyst asks of the store. Each returns plain dicts/lists (the CLI renders them as
+tables or JSON; the HTTP API returns them). Bad questions raise QueryError with a one-line reason.
+Every value reaches SQL as a parameter; only fixed fragments and placeholder lists are formatted in."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .dates import check_range
+from .errors import QueryError
+from .lemmas import WORD, fold, get_lemmatizer
+
+if TYPE_CHECKING:
+    from .base import Store
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+# Codes that are not ISO 3166 states but stand for an actor's "country" (RECORD.md).
+SPECIAL_CODES = {"IGO", "UNO", "EUR"}
+
+
+def marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+# --- actors and countries named in a query ---
+
+def actor_row(r) -> dict:
+    return {"pk": r["pk"], "key": r["key"], "name": r["name"], "kind": r["kind"], "country": r["country"],
+            "sector": r["sector"], "office": r["office"], "wikidata": r["wikidata"],
+            "articles": r["n_articles"], "first_seen": r["first_seen"], "last_seen": r["last_seen"]}
+
+
+ACTOR_COLS = "pk, key, name, kind, country, sector, office, wikidata, n_articles, first_seen, last_seen"
+
+
+def find_actors(store: "Store", name: str, limit: int = 10) -> list[dict]:
+    """Actors a user means by `name`: a key or Wikidata id, an exact name, else every actor whose name
+    holds all the words (in any case form: "Путина" finds "Владимир Путин"), busiest first."""
+    name = (name or "").strip()
+    if not name:
+        raise QueryError("an actor name is empty")
+    rows = store.all(f"SELECT {ACTOR_COLS} FROM actors WHERE key = ? OR wikidata = ? OR name_fold = ? "
+                     f"ORDER BY n_articles DESC LIMIT ?", (name, name, fold(name), limit))
+    if not rows:
+        groups = get_lemmatizer().query_groups(name)
+        if groups:
+            sub, params = store.dialect.fts_search("actors", groups)
+            rows = store.all(f"SELECT {', '.join('a.' + c.strip() for c in ACTOR_COLS.split(','))} "
+                             f"FROM ({sub}) m JOIN actors a ON a.pk = m.pk ORDER BY a.n_articles DESC, m.score "
+                             f"LIMIT ?", (*params, limit))
+    return [actor_row(r) for r in rows]
+
+
+def resolve_actors(store: "Store", name: str, what: str = "actor") -> list[dict]:
+    found = find_actors(store, name)
+    if not found:
+        raise QueryError(f"no {what} in the database matches {name!r}")
+    return found
+
+
+def is_country_code(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{3}", text or ""))
+
+
+def check_country(store: "Store", code: str) -> str:
+    """An ISO 3166 alpha-3 code (or IGO/UNO/EUR), or a country's name as stored ("Казахстан")."""
+    text = (code or "").strip()
+    if is_country_code(text.upper()) and text.upper() == text:
+        if text in SPECIAL_CODES or _iso3(text) or store.one("SELECT 1 FROM actors WHERE country = ?", (text,)):
+            return text
+        raise QueryError(f"{text!r} is not a country code (ISO 3166 alpha-3 like KAZ, or IGO/UNO/EUR)")
+    for a in find_actors(store, text):
+        if a["kind"] == "country" and a["country"]:
+            return a["country"]
+    raise QueryError(f"{text!r} is neither a country code (KAZ, BLR, ...) nor a country in the database")
+
+
+def _iso3(code: str) -> bool:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        return False
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def check_type(event_type: str | None) -> str | None:
+    if not event_type:
+        return None
+    t = event_type.strip().upper()
+    if t not in PLOVER_TYPES:
+        raise QueryError(f"unknown event type {event_type!r}; PLOVER types: {', '.join(PLOVER_TYPES)}")
+    return t
+
+
+def check_limit(limit: int, offset: int = 0) -> None:
+    if limit < 1 or limit > 10_000:
+        raise QueryError(f"limit {limit} is out of range (1..10000)")
+    if offset < 0:
+        raise QueryError(f"offset {offset} is negative")
+
+
+# --- full-text search ---
+
+def search_groups(text: str) -> list[tuple[str, ...]]:
+    groups = get_lemmatizer().query_groups(text or "")
+    if not groups:
+        raise QueryError(f"nothing to search for in {text!r} (no words)")
+    if len(groups) > 32:
+        raise QueryError("too many words in the search (at most 32)")
+    return groups
+
+
+def snippet(text: str, groups: list[tuple[str, ...]], width: int = 220) -> dict:
+    """A window of `text` around the first matching word, with the matching words' spans in it."""
+    lem = get_lemmatizer()
+    hits = [(m.start(), m.end()) for m in WORD.finditer(text) if lem.matches(m.group(), groups)]
+    if not hits:
+        cut = text[:width]
+        return {"text": cut + ("…" if len(text) > width else ""), "hits": []}
+    first = hits[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.find(" ", end)
+        end = space if 0 <= space - end < 30 else end
+    prefix = "…" if start else ""
+    shown = prefix + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+    spans = [(s - start + len(prefix), e - start + len(prefix)) for s, e in hits if s >= start and e <= end]
+    return {"text": shown, "hits": spans}
+
+
+def search(store: "Store", text: str, limit: int = 20, offset: int = 0, what: str = "all") -> dict:
+    """Articles and quotes whose lemmas match every word of `text`, best first."""
+    check_limit(limit, offset)
+    groups = search_groups(text)
+    out: dict[str, Any] = {"query": text, "lemmas": [list(g) for g in groups]}
+    if what in ("all", "articles"):
+        sub, params = store.dialect.fts_search("articles", groups)
+        total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
+        rows = store.all(f"SELECT a.id, a.title, a.published_at, a.url, a.site, a.file, a.text, m.score "
+                         f"FROM ({sub}) m JOIN articles a ON a.pk = m.pk ORDER BY m.score, a.pk DESC "
+                         f"LIMIT ? OFFSET ?", (*params, limit, offset))
+        out["articles"] = {"total": total, "items": [
+            {"id": r[0], "title": r[1], "published_at": r[2], "source": r[3] or r[4] or r[5],
+             "score": round(-r[7], 3), "snippet": snippet(r[6], groups)} for r in rows]}
+    if what in ("all", "quotes"):
+        sub, params = store.dialect.fts_search("quotes", groups)
+        total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
+        rows = store.all(f"SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, s.name, s.key, "
+                         f"q.speaker_text, m.score FROM ({sub}) m JOIN quotes q ON q.pk = m.pk "
+                         f"JOIN articles a ON a.pk = q.article LEFT JOIN actors s ON s.pk = q.speaker "
+                         f"ORDER BY m.score, q.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+        out["quotes"] = {"total": total, "items": [
+            {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4],
+             "speaker": r[6] or r[8], "speaker_key": r[7], "score": round(-r[9], 3),
+             "snippet": snippet(r[5], groups)} for r in rows]}
+    return out
+
+
+# --- events ---
+
+EVENT_COLS = ("e.pk, a.id, e.local, e.event, e.mode, e.context, e.date, e.day, e.historical, e.future, "
+              "e.hypothetical, e.negated, e.trigger_text, e.sentence_start, e.sentence_end, e.cameo, "
+              "e.goldstein, e.quad, e.confidence, a.title, a.url, a.published_at")
+
+
+def _side_filter(store: "Store", side: str, who: str | None, conds: list[str], params: list, used: dict) -> None:
+    if not who:
+        return
+    if is_country_code(who):
+        code = check_country(store, who)
+        conds.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? AND x.country = ?)")
+        params += [side, code]
+        used[side] = {"country": code}
+        return
+    actors = resolve_actors(store, who)
+    conds.append(f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? "
+                 f"AND x.actor IN ({marks(len(actors))}))")
+    params += [side, *[a["pk"] for a in actors]]
+    used[side] = {"actors": [a["name"] for a in actors]}
+
+
+def events(store: "Store", actor: str | None = None, recipient: str | None = None, type: str | None = None,
+           since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """Events, newest first. `actor`/`recipient`: a country code (KAZ) or an actor's name; dates
+    filter on the event's own date where the text gives one, else the article's."""
+    check_limit(limit, offset)
+    lo, hi = check_range(since, until)
+    conds: list[str] = []
+    params: list = []
+    used: dict[str, Any] = {}
+    _side_filter(store, "actor", actor, conds, params, used)
+    _side_filter(store, "recipient", recipient, conds, params, used)
+    if (t := check_type(type)):
+        conds.append("e.event = ?")
+        params.append(t)
+    if lo:
+        conds.append("e.day >= ?")
+        params.append(lo)
+    if hi:
+        conds.append("e.day <= ?")
+        params.append(hi)
+    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    total = store.scalar(f"SELECT count(*) FROM events e {where}", params)
+    rows = store.all(f"SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article {where} "
+                     f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    return {"filters": {"actor": used.get("actor"), "recipient": used.get("recipient"), "type": t,
+                        "since": lo, "until": hi},
+            "total": total, "items": event_items(store, rows)}
+
+
+def event_items(store: "Store", rows: list) -> list[dict]:
+    if not rows:
+        return []
+    pks = [r[0] for r in rows]
+    parties: dict[int, dict[str, list]] = {pk: {"actor": [], "recipient": []} for pk in pks}
+    for ev, side, name, key, country in store.all(
+            f"SELECT x.event, x.side, a.name, a.key, x.country FROM event_actors x JOIN actors a ON a.pk = x.actor "
+            f"WHERE x.event IN ({marks(len(pks))}) ORDER BY x.event, x.side, x.position", pks):
+        parties[ev][side].append({"name": name, "key": key, "country": country})
+    texts = {}
+    items = []
+    for r in rows:
+        sentence = None
+        if r[13] is not None and r[14] is not None:
+            if r[1] not in texts:
+                texts[r[1]] = store.scalar("SELECT text FROM articles WHERE id = ?", (r[1],))
+            sentence = texts[r[1]][r[13]:r[14]]
+        items.append({
+            "article_id": r[1], "event_id": r[2], "event": r[3], "mode": r[4], "context": json.loads(r[5] or "[]"),
+            "date": r[6], "day": r[7], "historical": bool(r[8]), "future": bool(r[9]),
+            "hypothetical": bool(r[10]), "negated": bool(r[11]),
+            "actor": parties[r[0]]["actor"], "recipient": parties[r[0]]["recipient"],
+            "trigger": r[12], "sentence": sentence, "cameo": r[15], "goldstein": r[16], "quad": r[17],
+            "confidence": r[18], "title": r[19], "url": r[20], "published_at": r[21]})
+    return items
+
+
+# --- one actor ---
+
+def actor_profile(store: "Store", name: str, limit: int = 20) -> dict:
+    """An actor with its offices over time, what it said, did, and had done to it."""
+    check_limit(limit)
+    found = resolve_actors(store, name)
+    a = found[0]
+    roles = store.all(
+        "SELECT office, country, sector, min(seen_at), max(seen_at), count(*) FROM actor_roles "
+        "WHERE actor = ? OR key = ? GROUP BY office, country, sector ORDER BY min(seen_at), office",
+        (a["pk"], a["key"]))
+    quotes_ = store.all(
+        "SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, q.cue FROM quotes q "
+        "JOIN articles a ON a.pk = q.article WHERE q.speaker = ? ORDER BY q.day DESC NULLS LAST, q.pk DESC "
+        "LIMIT ?", (a["pk"], limit))
+    n_quotes = store.scalar("SELECT count(*) FROM quotes WHERE speaker = ?", (a["pk"],))
+    out = {"actor": {k: v for k, v in a.items() if k != "pk"},
+           "also_matching": [{"name": x["name"], "key": x["key"], "country": x["country"]} for x in found[1:]],
+           "offices": [{"office": r[0] or None, "country": r[1], "sector": r[2], "first_seen": r[3],
+                        "last_seen": r[4], "articles": r[5]} for r in roles],
+           "quotes": {"total": n_quotes, "items": [
+               {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4],
+                "text": r[5], "cue": r[6]} for r in quotes_]}}
+    for side, label in (("actor", "events_as_actor"), ("recipient", "events_as_recipient")):
+        cond = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? AND x.actor = ?)"
+        total = store.scalar(f"SELECT count(*) FROM events e WHERE {cond}", (side, a["pk"]))
+        rows = store.all(f"SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article WHERE {cond} "
+                         f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ?", (side, a["pk"], limit))
+        out[label] = {"total": total, "items": event_items(store, rows)}
+    return out
+
+
+# --- a pair of countries ---
+
+def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | None = None) -> dict:
+    """Events between two countries by month: counts per direction and quad class, Goldstein sums.
+    An event is between A and B when they stand on opposite sides (actor / recipient), or both act
+    together with no recipient ("Казахстан и Беларусь обсудили..."). Negated and hypothetical events
+    are not counted; historical events without a date of their own fall in "undated"."""
+    ca, cb = check_country(store, a), check_country(store, b)
+    if ca == cb:
+        raise QueryError(f"a dyad needs two different countries (got {ca} twice)")
+    lo, hi = check_range(since, until)
+    conds, params = ["e.negated = 0", "e.hypothetical = 0"], []
+    if lo:
+        conds.append("e.day >= ?")
+        params.append(lo)
+    if hi:
+        conds.append("e.day <= ?")
+        params.append(hi)
+    rows = store.all(
+        f"""SELECT e.month, e.quad, e.goldstein, e.event,
+               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'actor' AND s.country = ?),
+               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'recipient' AND s.country = ?),
+               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'actor' AND s.country = ?),
+               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'recipient' AND s.country = ?)
+            FROM events e
+            WHERE e.pk IN (SELECT x.event FROM event_actors x JOIN event_actors y ON y.event = x.event
+                           WHERE x.country = ? AND y.country = ?)
+              AND {' AND '.join(conds)}""",
+        (ca, cb, cb, ca, ca, cb, *params))
+    months: dict[str, dict] = {}
+    for month, quad, goldstein, event, a_act, b_rec, b_act, a_rec in rows:
+        a_to_b, b_to_a = bool(a_act and b_rec), bool(b_act and a_rec)
+        joint = bool(a_act and b_act and not (a_rec or b_rec))
+        if not (a_to_b or b_to_a or joint):
+            continue
+        m = months.setdefault(month or "undated", {"month": month or "undated", "events": 0, "a_to_b": 0,
+                                                   "b_to_a": 0, "joint": 0, "goldstein": 0.0,
+                                                   "quad": {str(q): 0 for q in QUADS}, "types": {}})
+        m["events"] += 1
+        m["a_to_b"] += a_to_b
+        m["b_to_a"] += b_to_a
+        m["joint"] += joint and not (a_to_b or b_to_a)
+        m["goldstein"] = round(m["goldstein"] + (goldstein or 0.0), 2)
+        if quad in QUADS:
+            m["quad"][str(quad)] += 1
+        m["types"][event] = m["types"].get(event, 0) + 1
+    series = sorted(months.values(), key=lambda m: (m["month"] == "undated", m["month"]))
+    total = {"events": sum(m["events"] for m in series), "goldstein": round(sum(m["goldstein"] for m in series), 2),
+             "quad": {q: sum(m["quad"][q] for m in series) for q in map(str, QUADS)}}
+    return {"a": ca, "b": cb, "since": lo, "until": hi, "months": series, "total": total,
+            "quad_names": {str(k): v for k, v in QUADS.items()}}
+
+
+# --- quotes ---
+
+def quotes(store: "Store", speaker: str | None = None, since: str | None = None, until: str | None = None,
+           limit: int = 50, offset: int = 0) -> dict:
+    check_limit(limit, offset)
+    lo, hi = check_range(since, until)
+    conds, params, used = [], [], None
+    if speaker:
+        if is_country_code(speaker):
+            code = check_country(store, speaker)
+            conds.append("s.country = ?")
+            params.append(code)
+            used = {"country": code}
+        else:
+            found = resolve_actors(store, speaker, "speaker")
+            conds.append(f"q.speaker IN ({marks(len(found))})")
+            params += [x["pk"] for x in found]
+            used = {"actors": [x["name"] for x in found]}
+    if lo:
+        conds.append("q.day >= ?")
+        params.append(lo)
+    if hi:
+        conds.append("q.day <= ?")
+        params.append(hi)
+    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    base = "FROM quotes q JOIN articles a ON a.pk = q.article LEFT JOIN actors s ON s.pk = q.speaker"
+    total = store.scalar(f"SELECT count(*) {base} {where}", params)
+    rows = store.all(f"SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, q.cue, s.name, s.key, "
+                     f"s.country, q.speaker_text {base} {where} ORDER BY q.day DESC NULLS LAST, q.pk DESC "
+                     f"LIMIT ? OFFSET ?", (*params, limit, offset))
+    return {"filters": {"speaker": used, "since": lo, "until": hi}, "total": total, "items": [
+        {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4], "text": r[5],
+         "cue": r[6], "speaker": r[7] or r[10], "speaker_key": r[8], "speaker_country": r[9]} for r in rows]}
+
+
+# --- the whole database ---
+
+def stats(store: "Store", top: int = 10) -> dict:
+    def pairs(sql: str, params: Iterable = ()) -> dict:
+        return {str(k): v for k, v in store.all(sql, tuple(params))}
+
+    arts = store.one("SELECT count(*), min(day), max(day), sum(CASE WHEN day IS NULL THEN 1 ELSE 0 END) "
+                     "FROM articles")
+    out = {
+        "database": store.where, "schema_version": int(store.meta().get("schema_version", 0)),
+        "articles": {"total": arts[0], "first_day": arts[1], "last_day": arts[2], "undated": arts[3] or 0},
+        "actors": {"total": store.scalar("SELECT count(*) FROM actors"),
+                   "by_kind": pairs("SELECT kind, count(*) FROM actors GROUP BY kind ORDER BY count(*) DESC")},
+        "mentions": store.scalar("SELECT count(*) FROM mentions"),
+        "quotes": {"total": store.scalar("SELECT count(*) FROM quotes"),
+                   "by_kind": pairs("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY count(*) DESC")},
+        "events": {"total": store.scalar("SELECT count(*) FROM events"),
+                   "by_type": pairs("SELECT event, count(*) FROM events GROUP BY event ORDER BY count(*) DESC"),
+                   "by_quad": pairs("SELECT quad, count(*) FROM events GROUP BY quad ORDER BY quad")},
+        "roles": store.scalar("SELECT count(*) FROM actor_roles"),
+        "top_actors": [{"name": r[0], "key": r[1], "country": r[2], "articles": r[3]} for r in store.all(
+            "SELECT name, key, country, n_articles FROM actors WHERE kind <> 'country' "
+            "ORDER BY n_articles DESC, name LIMIT ?", (top,))],
+        "top_dyads": [{"a": r[0], "b": r[1], "events": r[2]} for r in store.all(
+            "SELECT x.country, y.country, count(DISTINCT x.event) FROM event_actors x "
+            "JOIN event_actors y ON y.event = x.event AND y.side = 'recipient' "
+            "WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country "
+            "GROUP BY x.country, y.country ORDER BY count(DISTINCT x.event) DESC LIMIT ?", (top,))],
+    }
+    if store.dialect.name == "sqlite" and os.path.exists(store.where):
+        out["bytes"] = os.path.getsize(store.where)
+    return out
