@@ -44,4 +44,7 @@ def print_pretty(record: Record, console: Console) -> None:
                       "; ".join(names.get(a, a) for a in e.recipient), e.date or "", flags, e.trigger["text"])
         console.print(t)
     if record.related:
-        console.print(f"related: {len(record.related)} items", style="dim")
+        t = Table("time", "related article", title="Related", title_justify="left", style="dim")
+        for r in record.related:
+            t.add_row(r.time or "", r.title or "(no headline)")
+        console.print(t)

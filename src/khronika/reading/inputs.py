@@ -95,9 +95,14 @@ def read_bytes(data: bytes, name: str, file: str | None = None, max_bytes: int =
 def _single(text: str, kind: str, name: str, file: str | None) -> Iterator[Item]:
     source = Source(file=file)
     try:
-        yield read_html(text, source=source) if kind == "html" else read_page_text(text, source=source)
+        article = read_html(text, source=source) if kind == "html" else read_page_text(text, source=source)
     except ValueError as e:
         yield InputError(name, str(e))
+        return
+    except Exception as e:  # a page that trips a parser: that input is skipped, the batch goes on
+        yield InputError(name, f"could not be read ({type(e).__name__}: {e})")
+        return
+    yield article
 
 
 def _jsonl_items(items: Iterable[Article | LineError], name: str) -> Iterator[Item]:

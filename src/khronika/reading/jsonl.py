@@ -98,9 +98,14 @@ def _read_line(n: int, line: str, file: str | None) -> Iterator[Article | LineEr
         yield LineError(n, "not JSON (nested too deeply)")
         return
     try:
-        yield article_from_object(obj, file=file)
+        article = article_from_object(obj, file=file)
     except ValueError as e:
         yield LineError(n, str(e))
+        return
+    except Exception as e:  # an `html` field that trips a parser: that line is skipped, the dump goes on
+        yield LineError(n, f"could not be read ({type(e).__name__}: {e})")
+        return
+    yield article
 
 
 def split_lines(chunks: Iterable[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
