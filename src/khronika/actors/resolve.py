@@ -1,0 +1,430 @@
+"""Mentions -> actors: gazetteer names, organisations with their state, metonymy, persons with offices.
+
+The order of work: (1) reconcile natasha's NER spans with the gazetteer (add names natasha missed, merge
+"МИД" + "РК" into one organisation mention, retype a state tagged ORG); (2) give every LOC/ORG mention its actor;
+(3) group PER mentions into persons (full name, surname alone, registry) and read their offices from role phrases.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..doc import Doc
+from ..record import Mention
+from .lexicon import Agency, Capital, Country, Igo, Lexicon, Media, Place, fold, slug
+from .metonymy import head_of, political_use
+from .registry import Registry, person_key
+from .roles import RolePhrase, role_after, role_before
+from .scan import Scan, scan
+from .table import ActorTable, actor_key
+
+_PATRONYMIC = re.compile(r"(вич|вна|ична|ьич)$", re.I)
+_QUOTES_OPEN = {"«", "\"", "„", "“"}
+
+
+@dataclass
+class Work:
+    """One mention while actors are being resolved."""
+    m: Mention
+    first: int  # token range [first, last)
+    last: int
+    actor: str | None = None
+    origin: str = "ner"  # ner | gazetteer | merged
+
+
+@dataclass
+class Person:
+    """A group of PER mentions that name one person."""
+    surname: str
+    names: list[str] = field(default_factory=list)  # normal forms, in order
+    works: list[Work] = field(default_factory=list)
+    role: RolePhrase | None = None
+    gender: str | None = None
+
+
+class Resolver:
+    def __init__(self, doc: Doc, lex: Lexicon, registry: Registry | None):
+        self.doc = doc
+        self.an = doc.analysis
+        self.lex = lex
+        self.registry = registry
+        self.sc: Scan = scan(self.an, lex)
+        self.table = ActorTable(doc.record)
+        self.works: list[Work] = []
+        self.org_spans: dict[int, tuple[int, int]] = {}
+        self.agency_actor: dict[str, str] = {}  # agency canonical -> last actor resolved for it
+        self.persons: list[Person] = []
+        self.roles: dict[str, RolePhrase] = {}  # person actor id -> the role phrase read in the article
+        self.role_tokens: set[int] = set()  # tokens of role phrases attached to names
+
+    # ---- tokens and spans ------------------------------------------------------------------------------------
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        a = self.an.token_at(start)
+        b = self.an.token_at(max(start, end - 1))
+        if a is None or b is None:
+            return None
+        return a.i, b.i + 1
+
+    def span_chars(self, first: int, last: int) -> tuple[int, int]:
+        return self.an.tokens[first].start, self.an.tokens[last - 1].end
+
+    def _new_mention(self, first: int, last: int, type_: str, normal: str, origin: str) -> Work:
+        s, e = self.span_chars(first, last)
+        m = Mention(id="", start=s, end=e, text=self.doc.text[s:e], type=type_, normal=normal)
+        w = Work(m, first, last, origin=origin)
+        self.works.append(w)
+        return w
+
+    # ---- 1. mentions -----------------------------------------------------------------------------------------
+    def build_mentions(self) -> None:
+        for m in self.doc.record.mentions:
+            r = self.token_range(m.start, m.end)
+            if r:
+                self.works.append(Work(m, *r))
+        covered: dict[int, list[Work]] = defaultdict(list)
+        for w in self.works:
+            for i in range(w.first, w.last):
+                covered[i].append(w)
+        drop: set[int] = set()
+        for h in self.sc.hits:
+            over = {id(w): w for i in range(h.first, h.last) for w in covered.get(i, ())}
+            if not over:
+                if self._worth_a_mention(h):
+                    self._new_mention(h.first, h.last, _type_of(h.entry), _normal_of(h.entry, self, h),
+                                      "gazetteer")
+                continue
+            inside = [w for w in over.values() if w.first >= h.first and w.last <= h.last]
+            if len(inside) == len(over) and not any(w.first == h.first and w.last == h.last for w in inside):
+                # natasha split a listed name ("Совет безопасности" + "ООН"): one mention for the whole name,
+                # keeping inner parts that are names by themselves (nested, as annotators do)
+                if not self._proper(h):
+                    continue
+                self._new_mention(h.first, h.last, _type_of(h.entry), _normal_of(h.entry, self, h), "gazetteer")
+                for w in inside:
+                    r = self.lex.names.longest(self.sc.keys, self.sc.texts, w.first, w.last)
+                    if not (r and r[0] == w.last):
+                        drop.add(id(w))
+        self.works = [w for w in self.works if id(w) not in drop]
+        self._known_surnames(covered)
+        self._merge_organisations()
+        for w in self.works:
+            if w.m.type == "ORG":
+                self.org_spans.setdefault(w.first, (w.first, w.last))
+
+    def _known_surnames(self, covered: dict[int, list[Work]]) -> None:
+        """Surnames the registry knows that natasha left untagged ("Билген заявил")."""
+        if self.registry is None:
+            return
+        for t in self.an.tokens:
+            if t.i in covered or t.i in self.sc.hit_at or t.pos not in ("PROPN", "NOUN") \
+                    or not t.text[:1].isupper() or t.text.isupper():
+                continue
+            for form in (t.text, t.lemma):
+                if self.registry.knows_surname(form):
+                    normal = form[:1].upper() + form[1:]
+                    self._new_mention(t.i, t.i + 1, "PER", normal, "registry")
+                    break
+
+    def _proper(self, h) -> bool:
+        return self.an.tokens[h.first].text[:1].isupper() or self.an.tokens[h.first].text[:1].isdigit()
+
+    def _worth_a_mention(self, h) -> bool:
+        e = h.entry
+        if not self._proper(h):
+            return False
+        if isinstance(e, Media):
+            return self._media_context(h.first, h.last)
+        if isinstance(e, Agency) and not e.proper:
+            return False
+        return True
+
+    def _media_context(self, first: int, last: int) -> bool:
+        """A name in guillemets after a media word, or right after one: телеканал «Россия», газета «Известия»."""
+        toks = self.an.tokens
+        j = first - 1
+        if j >= 0 and toks[j].text in _QUOTES_OPEN:
+            j -= 1
+        return j >= 0 and self.lex.cue(toks[j].lemma, "media_noun")
+
+    def _merge_organisations(self) -> None:
+        """"МИД" + "Казахстана"/"РК", "Министерство иностранных дел" + "Республики Казахстан",
+        "российский" + "МИД": one organisation mention (the state's own mention stays, nested)."""
+        sc = self.sc
+        have = {(w.first, w.last) for w in self.works}
+        for h in list(sc.hits):
+            if not isinstance(h.entry, Agency):
+                continue
+            span = self._attached_country(h.first, h.last)
+            if span is None:
+                continue
+            first, last, _ = span
+            if (first, last) in have:
+                continue
+            if not h.entry.proper and not self.an.tokens[first].text[:1].isupper() and first == h.first:
+                # "министерство обороны России" in running text is still an organisation name
+                pass
+            self._new_mention(first, last, "ORG", self._org_normal(h.entry, span[2]), "merged")
+            have.add((first, last))
+            # natasha's "МИД" of "МИД РК" is now part of the organisation's name
+            self.works = [w for w in self.works
+                          if not (w.m.type == "ORG" and w.origin == "ner" and first <= w.first and w.last <= last
+                                  and (w.first, w.last) != (first, last))]
+
+    def _attached_country(self, first: int, last: int) -> tuple[int, int, Country] | None:
+        """The state named right after [first, last) in the genitive (or as an abbreviation), or by an adjective
+        right before it: (merged first, merged last, country)."""
+        sc, toks = self.sc, self.an.tokens
+        h = sc.hit_at.get(last)
+        if h is not None and h.first == last:
+            e = h.entry
+            c = e if isinstance(e, Country) else None
+            if c is not None:
+                t = toks[head_of(self.an, h.first, h.last)]
+                genitive = t.feats.get("Case") == "Gen" or t.text.isupper() or first <= t.head < last
+                if genitive and toks[h.first].sent == toks[first].sent:
+                    return first, h.last, c
+        j = first - 1
+        if j >= 0 and j in sc.adjective and len(sc.adjective[j]) == 1 and first <= toks[j].head < last:
+            return j, last, sc.adjective[j][0]
+        return None
+
+    def _org_normal(self, a: Agency, c: Country) -> str:
+        return a.name if a.country else f"{a.name} {c.genitive}"
+
+    # ---- 2. states, places, organisations --------------------------------------------------------------------
+    def resolve_non_persons(self) -> None:
+        # merged organisations first, so that a bare "МИД" later in the text refers back to them
+        for w in sorted(self.works, key=lambda w: (w.origin != "merged", w.first)):
+            if w.m.type == "PER":
+                continue
+            w.actor = self._resolve(w)
+
+    def _resolve(self, w: Work) -> str | None:
+        h = self.sc.hit_of(w.first, w.last)
+        e = h.entry if h else None
+        if w.m.type == "ORG" and w.origin == "merged" or isinstance(e, Agency):
+            return self._organisation(w, e if isinstance(e, Agency) else None)
+        if isinstance(e, Country) and h.first == w.first and h.last == w.last:
+            if w.m.type == "ORG" and self._media_context(w.first, w.last):
+                return self._media(w, e.code)
+            if w.m.type == "ORG":
+                w.m.type = "LOC"
+            return self.country_actor(e)
+        if isinstance(e, Igo):
+            w.m.type = "ORG"
+            return self.table.get(e.key, e.name, "igo", e.code, e.sector, wikidata=e.wikidata)
+        if isinstance(e, Capital):
+            if political_use(self.an, self.lex, w.first, w.last):
+                target = self.lex.countries[e.stands_for]
+                if target.id == "EUR":
+                    igo = self.lex.igos.get("ЕС")
+                    return self.table.get(igo.key, igo.name, "igo", "EUR", igo.sector, wikidata=igo.wikidata)
+                return self.country_actor(target)
+            return self.table.get(actor_key("place", e.place_country, e.name), e.name, "place",
+                                  self.lex.countries[e.place_country].code)
+        if isinstance(e, Media) or (w.m.type == "ORG" and fold(w.m.normal) in self.lex.media):
+            m = e if isinstance(e, Media) else self.lex.media[fold(w.m.normal)]
+            w.m.type = "ORG"
+            return self.table.get(actor_key("media", m.country, m.name), m.name, "media", m.country, "JRN")
+        if isinstance(e, Place):
+            return self.table.get(actor_key("place", e.country, e.name), e.name, "place", e.country)
+        if w.m.type == "ORG":
+            if self._media_context(w.first, w.last):
+                return self._media(w, self._country_near(w))
+            return self._generic_org(w)
+        # a place natasha found that no gazetteer lists
+        return self.table.get(actor_key("place", None, w.m.normal), w.m.normal, "place", None)
+
+    def country_actor(self, c: Country) -> str:
+        return self.table.get(c.key, c.name, "country", c.code, wikidata=c.wikidata)
+
+    def _organisation(self, w: Work, agency: Agency | None) -> str | None:
+        if agency is None:
+            inner = [self.sc.hit_at[i].entry for i in range(w.first, w.last)
+                     if i in self.sc.hit_at and isinstance(self.sc.hit_at[i].entry, Agency)]
+            agency = inner[0] if inner else None
+        if agency is None:
+            return self._generic_org(w)
+        country = agency.country
+        att = self._attached_country(w.first, w.last)
+        inner_c = self._country_inside(w)
+        c = inner_c or (att[2] if att else None)
+        if c is not None and not agency.country:
+            name, code = f"{agency.name} {c.genitive}", c.code
+        elif country:
+            name, code = agency.name, country
+        else:
+            # a bare "МИД": the one this article named before, else an organisation without a state
+            prev = self.agency_actor.get(agency.name)
+            if prev:
+                return prev
+            name, code = agency.name, None
+        aid = self.table.get(actor_key("organization", code, name), name, "organization", code, agency.sector)
+        self.agency_actor[agency.name] = aid
+        return aid
+
+    def _country_inside(self, w: Work) -> Country | None:
+        for i in range(w.first, w.last):
+            h = self.sc.hit_at.get(i)
+            if h and isinstance(h.entry, Country) and h.first >= w.first and h.last <= w.last:
+                return h.entry
+            if i in self.sc.adjective and len(self.sc.adjective[i]) == 1:
+                return self.sc.adjective[i][0]
+        return None
+
+    def _country_near(self, w: Work) -> str | None:
+        c = self._country_inside(w)
+        if c:
+            return c.code
+        att = self._attached_country(w.first, w.last)
+        return att[2].code if att else None
+
+    def _media(self, w: Work, country: str | None) -> str:
+        toks = self.an.tokens
+        j = w.first - 1
+        if j >= 0 and toks[j].text in _QUOTES_OPEN:
+            j -= 1
+        noun = toks[j].lemma if j >= 0 else ""
+        m = self.lex.media.get(fold(w.m.text)) or self.lex.media.get(fold(w.m.normal))
+        if m:
+            name, country = m.name, m.country
+        else:
+            name = f"{noun} «{w.m.normal}»" if noun else w.m.normal
+        w.m.type = "ORG"
+        return self.table.get(actor_key("media", country, name), name, "media", country, "JRN")
+
+    def _generic_org(self, w: Work) -> str:
+        toks = self.an.tokens
+        sector = None
+        j = w.first - 1
+        if j >= 0 and toks[j].text in _QUOTES_OPEN:
+            j -= 1
+        for k in ([j] if j >= 0 else []) + [w.first]:
+            sector = self.lex.org_sector.get(fold(toks[k].lemma))
+            if sector:
+                break
+        country = self._country_near(w)
+        name = w.m.normal
+        return self.table.get(actor_key("organization", country, name), name, "organization", country, sector)
+
+    # ---- 3. persons ------------------------------------------------------------------------------------------
+    def resolve_persons(self) -> None:
+        people: list[Person] = []
+        for w in sorted((w for w in self.works if w.m.type == "PER"), key=lambda w: w.first):
+            words = _name_words(w.m.normal)
+            if not words:
+                continue
+            surname = fold(words[-1])
+            person = self._group_for(people, words, w)
+            if person is None:
+                person = Person(surname)
+                people.append(person)
+            person.names.append(" ".join(words))
+            person.works.append(w)
+            g = self.an.tokens[w.last - 1].feats.get("Gender")
+            person.gender = person.gender or g
+            if person.role is None:
+                role = role_before(self.sc, w.first, self.org_spans) or role_after(self.sc, w.first, w.last,
+                                                                                   self.org_spans)
+                if role is not None:
+                    person.role = role
+                    self.role_tokens.update(range(role.first, role.last))
+        self.persons = people
+        for p in people:
+            aid = self._person_actor(p)
+            for w in p.works:
+                w.actor = aid
+
+    def _group_for(self, people: list[Person], words: list[str], w: Work) -> Person | None:
+        surname = fold(words[-1])
+        full = len(words) > 1
+        same = [p for p in people if p.surname == surname]
+        if full:
+            first = fold(words[0])
+            for p in reversed(same):
+                firsts = {fold(n.split()[0]) for n in p.names if len(n.split()) > 1}
+                if not firsts or first in firsts or any(f[:1] == first[:1] and (len(f) == 2 or len(first) == 2)
+                                                        for f in firsts):
+                    return p
+            return None
+        if same:
+            return same[-1]
+        # a first name alone ("Мурат") or a surname whose full form comes later: one person with that first name
+        byfirst = [p for p in people if any(fold(n.split()[0]) == surname for n in p.names if len(n.split()) > 1)]
+        return byfirst[-1] if len(byfirst) == 1 else None
+
+    def _person_actor(self, p: Person) -> str:
+        full = [n for n in p.names if len(n.split()) > 1 and not _initial(n.split()[0])]
+        name = max(full, key=lambda n: (len(n.split()), len(n))) if full else p.names[0]
+        ident = self.registry.lookup(name, self.doc.record.published_at) if self.registry else None
+        if ident is not None and not full and len(name.split()) > 1 and _initial(name.split()[0]):
+            pass
+        office = sector = country = None
+        key = wikidata = None
+        if ident is not None:
+            name, key, wikidata = ident.name, ident.key, ident.wikidata
+            country, office, sector = ident.country, ident.office, ident.sector
+        if p.role is not None:
+            r = p.role
+            office, sector = r.office.name, r.office.sector
+            if r.org is not None and isinstance(r.org, Agency) and r.office.name in ("глава", "руководитель"):
+                sector = r.org.sector
+            country = r.country or country
+            if r.org is not None and isinstance(r.org, int):
+                # the title belongs to an organisation natasha found ("глава компании «Х»"): its sector
+                w = next((x for x in self.works if x.first == r.org), None)
+                if w and w.actor:
+                    org = self.table[w.actor]
+                    sector = org.sector if r.office.name in ("глава", "руководитель", "председатель",
+                                                               "директор") and org.sector else sector
+                    country = country or org.country
+        if key is None:
+            key = person_key(name)
+        return self.table.get(key, name, "person", country, sector, office, wikidata)
+
+    # ---- result ----------------------------------------------------------------------------------------------
+    def finish(self) -> None:
+        self.works.sort(key=lambda w: (w.m.start, -w.m.end))
+        for n, w in enumerate(self.works, 1):
+            w.m.id = f"m{n}"
+            w.m.actor = w.actor
+        self.doc.record.mentions = [w.m for w in self.works]
+
+
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1
+
+
+def _name_words(normal: str) -> list[str]:
+    """"Владимир Владимирович Путин" -> ["Владимир", "Путин"]; initials are kept ("В. Путин")."""
+    words = [w for w in normal.replace("\u00a0", " ").split() if any(c.isalpha() for c in w)]
+    if len(words) == 3 and _PATRONYMIC.search(words[1]):
+        words = [words[0], words[2]]
+    return words
+
+
+def _type_of(e) -> str:
+    if isinstance(e, (Country, Place)):
+        return "LOC"
+    if isinstance(e, Capital):
+        return "ORG" if e.seat else "LOC"
+    return "ORG"
+
+
+def _normal_of(e, res: "Resolver", h) -> str:
+    """The nominative of a gazetteer name as written: a one-word name is its lemma in the text's capitals
+    ("Нур-Султана" -> "Нур-Султан"); a longer one the listed name it matched."""
+    if h.last - h.first == 1:
+        t = res.an.tokens[h.first]
+        if t.text.isupper():
+            return t.text
+        parts = t.lemma.split("-")
+        shape = t.text.split("-")
+        if len(parts) == len(shape):
+            return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for p, s in zip(parts, shape))
+        return t.lemma[:1].upper() + t.lemma[1:]
+    return getattr(e, "name", None) or " ".join(res.sc.texts[h.first:h.last])
+
+
+__all__ = ["Resolver", "Work", "Person", "slug"]

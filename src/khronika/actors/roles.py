@@ -1,0 +1,163 @@
+"""Role phrases: the office title around a person's name and the state or organisation it belongs to.
+
+"Министр иностранных дел Казахстана Мурат Нуртлеу" -> министр иностранных дел, KAZ;
+"послом Беларуси Павлом Утюпиным" -> посол, BLR (not "в Казахстане": a prepositional phrase names a place);
+"Александр Лукашенко, президент Беларуси," -> президент, BLR; "казахстанский министр" -> KAZ.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Agency, Capital, Country, Igo, Media, Office
+from .scan import Scan
+
+_BRIDGE_RELS = {"appos", "flat:name", "flat", "nmod", "nsubj", "conj", "parataxis", "obl", "obj", "iobj"}
+_GENERIC_HEADS = {"глава", "руководитель", "лидер", "председатель", "директор", "начальник", "шеф"}
+
+
+@dataclass(frozen=True, slots=True)
+class RolePhrase:
+    office: Office
+    first: int  # tokens of the whole phrase (title and its complement), [first, last)
+    last: int
+    country: str | None  # the code the person gets (ISO alpha-3, IGO, UNO, EUR)
+    org: object | None  # the Agency / Igo / ORG mention index the office belongs to, if named
+    org_span: tuple[int, int] | None  # its tokens
+
+
+def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
+    """The first state or organisation named in tokens [lo, hi) outside prepositional phrases."""
+    an = sc.an
+    i = lo
+    while i < hi:
+        t = an.tokens[i]
+        if t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-"):
+            break
+        if t.pos == "ADP":
+            break  # "посол Беларуси в Казахстане": stop before the place
+        h = sc.hit_at.get(i)
+        if h is not None and h.first == i:
+            e = h.entry
+            if isinstance(e, Country):
+                return e.code, None, None
+            if isinstance(e, Capital):
+                return sc.lex.countries[e.stands_for].code, None, None
+            if isinstance(e, Igo):
+                return e.code, e, (h.first, h.last)
+            if isinstance(e, Agency):
+                # "глава МИД Казахстана": the agency's own country follows it
+                country = e.country
+                rest = _owner(sc, h.last, hi, org_spans) if country is None else None
+                if rest and rest[0] and rest[1] is None:
+                    country = rest[0]
+                return country, e, (h.first, h.last)
+            i = h.last
+            continue
+        if i in org_spans:
+            f, l = org_spans[i]
+            return None, i, (f, l)
+        if i in sc.adjective:
+            return sc.adjective[i][0].code, None, None
+        i += 1
+    return None
+
+
+def _adjective_before(sc: Scan, s: int) -> str | None:
+    """"казахстанский министр", "белорусский посол": a country adjective right before the title."""
+    j = s - 1
+    while j >= 0 and sc.an.tokens[j].pos == "ADJ":
+        if j in sc.adjective and sc.an.tokens[j].sent == sc.an.tokens[s].sent:
+            return sc.adjective[j][0].code
+        j -= 1
+    return None
+
+
+def _make(sc: Scan, s: int, e: int, office: Office, comp_end: int, org_spans) -> RolePhrase:
+    owner = _owner(sc, e, comp_end, org_spans)
+    country, org, org_span = owner if owner else (None, None, None)
+    if country is None:
+        country = _adjective_before(sc, s)
+    if office.name in _GENERIC_HEADS and isinstance(org, Agency) and org.head_office:
+        office = sc.lex.office_by_name.get(org.head_office, office)
+    return RolePhrase(office, s, max(e, comp_end), country, org, org_span)
+
+
+def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]]) -> RolePhrase | None:
+    """A title whose phrase ends right before the name at token f ("президент Беларуси Александр ...")."""
+    an = sc.an
+    sent = an.sents[an.tokens[f].sent]
+    best: RolePhrase | None = None
+    best_start = f
+    for s in range(f - 1, max(sent.first, f - 9) - 1, -1):
+        t = an.tokens[s]
+        if t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-"):
+            break
+        found = sc.office_at(s)
+        if not found:
+            continue
+        e, office = found
+        if e > f:
+            continue
+        # every token between the title and the name hangs on the title or on the name (its complement)
+        if any(not _within(an, k, s, f + 1) for k in range(e, f)):
+            continue
+        if best is not None and e <= best_start:
+            break  # an earlier, separate title: the nearer one names this person
+        # a title starting further left that reaches the nearer one contains it
+        # ("заместитель министра иностранных дел" over "министр иностранных дел")
+        best, best_start = _make(sc, s, e, office, f, org_spans), s
+    return best
+
+
+def role_after(sc: Scan, f: int, l: int, org_spans: dict[int, tuple[int, int]]) -> RolePhrase | None:
+    """"Александр Лукашенко, президент Беларуси, ...": an apposition after the name."""
+    an = sc.an
+    sent = an.sents[an.tokens[f].sent]
+    s = l
+    if s < sent.last and an.tokens[s].text in (",", "—", "–", "("):
+        s += 1
+    if s >= sent.last:
+        return None
+    found = sc.office_at(s)
+    if not found:
+        return None
+    e, office = found
+    head = an.tokens[s].head
+    if not (f <= head < l or head in range(f, l) or an.tokens[s].rel == "appos"):
+        return None
+    end = e
+    while end < sent.last and end - e < 8 and an.tokens[end].text not in (",", ")", ".", "—", "–", ";", ":"):
+        end += 1
+    return _make(sc, s, e, office, end, org_spans)
+
+
+def _within(an, k: int, lo: int, hi: int) -> bool:
+    """Token k's head chain reaches a token in [lo, hi) before leaving the sentence (a complement)."""
+    seen = 0
+    j = k
+    while j >= 0 and seen < 12:
+        h = an.tokens[j].head
+        if lo <= h < hi:
+            return True
+        if h < 0:
+            return False
+        j = h
+        seen += 1
+    return False
+
+
+def title_at(sc: Scan, i: int, org_spans: dict[int, tuple[int, int]]) -> RolePhrase | None:
+    """A title used alone at token i ("министр", "глава государства", "президент Беларуси"), with its owner."""
+    found = sc.office_at(i)
+    if not found:
+        return None
+    e, office = found
+    an = sc.an
+    sent = an.sents[an.tokens[i].sent]
+    end = e
+    while end < sent.last and end - e < 6 and an.tokens[end].pos not in ("PUNCT", "VERB", "ADP", "CCONJ"):
+        end += 1
+    return _make(sc, i, e, office, end, org_spans)
+
+
+__all__ = ["RolePhrase", "role_before", "role_after", "title_at", "Media"]

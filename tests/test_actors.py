@@ -1,0 +1,138 @@
+"""Actors on real text: the seed's expectations (read from ../shared/spec/seed.expected.json), metonymy against
+place, organisations with their state, coreference, the registry across articles and data-file errors."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CORPUS, DATA, corpus_articles, needs_corpus
+
+
+def _actor_matches(actor, exp: dict) -> bool:
+    names = exp.get("name_any") or [exp["name"]]
+    if actor.name not in names:
+        return False
+    return all(getattr(actor, k) == exp[k] for k in ("kind", "country", "sector", "office") if k in exp)
+
+
+def test_seed_actors(seed_record, expected):
+    r = seed_record
+    for exp in expected["actors"]:
+        assert any(_actor_matches(a, exp) for a in r.actors), (exp, [a for a in r.actors])
+    # one actor per key
+    keys = [a.key for a in r.actors]
+    assert len(keys) == len(set(keys))
+
+
+def test_seed_mentions(seed_record, expected):
+    r = seed_record
+    for m in r.mentions:
+        assert r.text[m.start:m.end] == m.text
+        assert m.actor is None or r.actor(m.actor) is not None
+    for exp in expected["mentions"]:
+        found = [m for m in r.mentions if m.text == exp["text"]]
+        if exp.get("in") == "title":
+            found = [m for m in found if m.end <= len(r.title)]
+        assert found, exp
+        for m in found:
+            a = r.actor(m.actor)
+            assert a is not None, (exp, m)
+            if "normal" in exp:
+                assert m.normal == exp["normal"]
+            if "actor" in exp:
+                assert a.name == exp["actor"], (exp, a)
+            if "actor_country" in exp:
+                assert a.country == exp["actor_country"], (exp, a)
+            if "actor_kind" in exp:
+                assert a.kind == exp["actor_kind"], (exp, a)
+
+
+def _article(text: str, published_at: str | None = None):
+    from khronika.reading.article import Article
+    return Article.from_clean_text(text, published_at=published_at)
+
+
+def test_seed_refs_titles_pronouns_and_adjectives(processor):
+    from khronika.reading import read_inputs
+    from tests.conftest import SEED
+    [article] = list(read_inputs([str(SEED)]))
+    doc = processor.process_doc(article)
+    refs, r, an = doc.state["refs"], doc.record, doc.analysis
+
+    def name_at(word: str, nth: int = 0) -> str | None:
+        toks = [t for t in an.tokens if t.text == word]
+        a = refs.actor_for_token(toks[nth].i)
+        return r.actor(a).name if a else None
+
+    assert name_at("Министр", 1) == "Мурат Нуртлеу"  # "Министр подчеркнул"
+    assert name_at("министр") == "Мурат Нуртлеу"  # inside the ministry's statement
+    assert name_at("Он") == "Александр Лукашенко"
+    assert name_at("белорусскую") == "Беларусь"
+    compound = next(t for t in an.tokens if t.text.startswith("казахско-белорусск"))
+    assert {r.actor(a).name for a in refs.actors_for_token(compound.i)} == {"Казахстан", "Беларусь"}
+    # the speaker phrase of the press release and the last paragraph's title
+    said = r.text.index("сообщении МИД Казахстана")
+    assert r.actor(refs.actor_for_span(said + len("сообщении "), said + len("сообщении МИД Казахстана"))).country == "KAZ"
+    last = r.text.rindex("президент Беларуси")
+    assert r.actor(refs.actor_for_span(last, last + len("президент Беларуси"))).name == "Александр Лукашенко"
+
+
+def test_registry_carries_a_role_across_articles(processor):
+    """An apposition in one article teaches the registry; a later article naming only the surname gets the same
+    actor with the office and country."""
+    from khronika.actors import ActorStage, Registry
+    from khronika.pipeline import Processor
+    first = ("Глава МИД Таджикистана Сироджиддин Мухриддин встретился в Душанбе с послом Турции Мехметом "
+             "Мюнуром Билгеном.")
+    reg = Registry()
+    p = Processor(language=processor.language, registry=reg)
+    rec = p.process(_article(first, "2024-03-01"))
+    rows = reg.learn(rec)
+    assert any(row["name"] == "Мехмет Билген" or row["name"].endswith("Билген") for row in rows), rows
+    row = next(row for row in rows if row["name"].endswith("Билген"))
+    assert row["office"] == "посол" and row["country"] == "TUR"
+    # the store keeps the rows; a new process rebuilds the registry from them
+    reg2 = Registry.from_roles(rows)
+    p2 = Processor(language=processor.language, registry=reg2)
+    rec2 = p2.process(_article("Билген заявил, что Анкара готова расширять сотрудничество.", "2024-05-01"))
+    [a] = [a for a in rec2.actors if a.kind == "person"]
+    assert (a.name, a.office, a.country, a.key) == (row["name"], "посол", "TUR", row["key"])
+
+
+def test_registry_office_only_within_its_dates():
+    from khronika.actors import Registry
+    reg = Registry()
+    assert reg.lookup("Путин", "2010-06-01").office == "премьер-министр"
+    assert reg.lookup("Путин", "2020-06-01").office == "президент"
+    later = reg.lookup("Блинкен", "2025-06-01")
+    assert later.name == "Энтони Блинкен" and later.office is None and later.country == "USA"
+
+
+def test_malformed_data_line_names_file_and_line(tmp_path):
+    from khronika.actors.lexicon import load_lexicon
+    from khronika.actors.tables import DataFileError, data_path
+    for name in ("countries.tsv", "igos.tsv", "capitals.tsv", "places.tsv", "offices.tsv", "agencies.tsv",
+                 "media.tsv", "cues.tsv"):
+        (tmp_path / name).write_text(data_path(name).read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "capitals.tsv"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    lines.append("XYZ\tBLR\tГде-то\t")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_lexicon(tmp_path)
+    assert f"capitals.tsv:{len(lines)}:" in str(e.value) and "XYZ" in str(e.value)
+    lines[-1] = "BLR\tBLR"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"capitals.tsv:\d+: expected 4 tab-separated columns"):
+        load_lexicon(tmp_path)
+
+
+def test_malformed_officials_line(tmp_path):
+    from khronika.actors.registry import Registry
+    from khronika.actors.tables import DataFileError, data_path
+    text = data_path("officials.tsv").read_text(encoding="utf-8")
+    bad = tmp_path / "officials.tsv"
+    bad.write_text(text + "Иван Петров\tПетров\t\tRUS\tминистр\tGOV\t2020-13\t\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"officials.tsv:\d+: start is not a calendar date"):
+        Registry(officials=bad)
