@@ -52,3 +52,25 @@ def corpus_articles(zip_names: list[str], limit: int, section: str | None = None
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/data/news-corpus is not beside the project")
+
+
+def articles_jsonl(path: Path, n: int) -> Path:
+    """`n` articles as a JSONL input file written at test time: RT corpus lines (referenced, never copied into
+    the project), or, when ../shared/data is absent, the seed with generated title variants (distinct ids)."""
+    lines = []
+    if CORPUS.exists():
+        for _, _, obj in corpus_articles(["russia_today_0.jsonlines.zip"], n):
+            lines.append({"title": obj["title"], "text": obj["content"], "url": obj["url"]})
+    else:
+        from khronika.reading import read_page_text
+        art = read_page_text(SEED.read_text(encoding="utf-8"))
+        body = art.text[len(art.title) + 2:]
+        lines = [{"title": f"{art.title} ({i})", "text": body} for i in range(1, n + 1)]
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_jsonl(tmp_path_factory):
+    """~40 articles as JSONL (see articles_jsonl)."""
+    return articles_jsonl(tmp_path_factory.mktemp("corpus") / "articles.jsonl", 40)

@@ -193,11 +193,14 @@ def open_store(url_or_path: str | os.PathLike | None = None, *, readonly: bool =
         target = target[len("sqlite:///"):] or ":memory:"
     elif target.startswith("sqlite://"):
         raise StoreError(f"{target}: write SQLite URLs as sqlite:///path/to/file.db")
-    from .sqlite import connect
+    from .sqlite import connect, enable_wal
     path = Path(target)
     conn = connect(path, readonly=readonly, create=create, busy_timeout=busy_timeout)
     store = Store(conn, SQLiteDialect(), str(path), str(path))
     try:
+        store.version()  # raises for a database that is not ours, before anything touches it
+        if not readonly:
+            enable_wal(conn)
         store.prepare_schema(readonly)
     except BaseException:
         store.close()

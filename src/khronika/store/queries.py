@@ -250,10 +250,7 @@ def actor_profile(store: "Store", name: str, limit: int = 20) -> dict:
     check_limit(limit)
     found = resolve_actors(store, name)
     a = found[0]
-    roles = store.all(
-        "SELECT office, country, sector, min(seen_at), max(seen_at), count(*) FROM actor_roles "
-        "WHERE actor = ? OR key = ? GROUP BY office, country, sector ORDER BY min(seen_at), office",
-        (a["pk"], a["key"]))
+    offices = _offices(store, a)
     quotes_ = store.all(
         "SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, q.cue FROM quotes q "
         "JOIN articles a ON a.pk = q.article WHERE q.speaker = ? ORDER BY q.day DESC NULLS LAST, q.pk DESC "
@@ -261,8 +258,7 @@ def actor_profile(store: "Store", name: str, limit: int = 20) -> dict:
     n_quotes = store.scalar("SELECT count(*) FROM quotes WHERE speaker = ?", (a["pk"],))
     out = {"actor": {k: v for k, v in a.items() if k != "pk"},
            "also_matching": [{"name": x["name"], "key": x["key"], "country": x["country"]} for x in found[1:]],
-           "offices": [{"office": r[0] or None, "country": r[1], "sector": r[2], "first_seen": r[3],
-                        "last_seen": r[4], "articles": r[5]} for r in roles],
+           "offices": offices,
            "quotes": {"total": n_quotes, "items": [
                {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4],
                 "text": r[5], "cue": r[6]} for r in quotes_]}}
@@ -273,6 +269,30 @@ def actor_profile(store: "Store", name: str, limit: int = 20) -> dict:
                          f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ?", (side, a["pk"], limit))
         out[label] = {"total": total, "items": event_items(store, rows)}
     return out
+
+
+def _offices(store: "Store", a: dict) -> list[dict]:
+    """Offices over time: what each article said the actor was (with the article's day), and the roles the
+    registry learned from appositions; one row per office with first and last day seen."""
+    rows = store.all(
+        "SELECT office, country, sector, day, article_id FROM ("
+        " SELECT aa.office, aa.country, aa.sector, aa.day, ar.id AS article_id FROM article_actors aa"
+        " JOIN articles ar ON ar.pk = aa.article WHERE aa.actor = ? AND aa.office IS NOT NULL"
+        " UNION"
+        " SELECT office, country, sector, substr(seen_at, 1, 10), article_id FROM actor_roles"
+        " WHERE (actor = ? OR key = ?) AND office <> '') t", (a["pk"], a["pk"], a["key"]))
+    merged: dict[tuple, dict] = {}
+    for office, country, sector, day, article_id in rows:
+        m = merged.setdefault((office, country), {"office": office, "country": country, "sector": sector,
+                                                  "first_seen": None, "last_seen": None, "articles": set()})
+        m["sector"] = m["sector"] or sector
+        if day:
+            m["first_seen"] = min(filter(None, [m["first_seen"], day]))
+            m["last_seen"] = max(filter(None, [m["last_seen"], day]))
+        if article_id:
+            m["articles"].add(article_id)
+    out = [{**m, "articles": len(m["articles"])} for m in merged.values()]
+    return sorted(out, key=lambda m: (m["first_seen"] is None, m["first_seen"] or "", -m["articles"]))
 
 
 # --- a pair of countries ---

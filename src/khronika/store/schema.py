@@ -39,8 +39,10 @@ CORE = [
         first_seen TEXT, last_seen TEXT)""",
     "CREATE INDEX actors_name ON actors(name_fold)",
     "CREATE INDEX actors_country ON actors(country, kind)",
+    # the actor as this article presents it (office, country, sector as of the article's day)
     """CREATE TABLE article_actors (
         article {ref} NOT NULL, local TEXT NOT NULL, actor {ref} NOT NULL,
+        office TEXT, country TEXT, sector TEXT, day TEXT,
         PRIMARY KEY (article, local))""",
     "CREATE INDEX article_actors_actor ON article_actors(actor)",
     """CREATE TABLE mentions (

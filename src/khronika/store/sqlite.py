@@ -53,11 +53,6 @@ def connect(path: Path, readonly: bool, create: bool, busy_timeout: float) -> sq
         conn.close()
         raise NotAStore(f"{path}: an SQLite database of another application (application_id {app_id:#x}); "
                         f"refusing to change it")
-    if not readonly:
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only file or directory: reads still work, writes will say why they cannot
     # WAL with synchronous=NORMAL survives a killed process intact; only an OS crash may lose
     # the last commits (never consistency).
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -66,6 +61,15 @@ def connect(path: Path, readonly: bool, create: bool, busy_timeout: float) -> sq
     conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
     conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     return conn
+
+
+def enable_wal(conn: sqlite3.Connection) -> None:
+    """Readers beside one writer. Only once the file is known to be ours (or empty): switching the journal
+    mode rewrites the header, and another application's file must stay byte for byte as it was."""
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass  # a read-only file or directory: reads still work, writes will say why they cannot
 
 
 def mark_as_ours(conn: sqlite3.Connection) -> None:

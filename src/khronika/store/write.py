@@ -87,8 +87,9 @@ def save_article(store: "Store", p: PreparedArticle, now: str | None = None) -> 
             lemmas = p.actor_lemmas.get(a["key"]) if name == a["name"] else None
             for sql, params in dialect.fts_replace("actors", pk, lemmas or get_lemmatizer().index_text(name)):
                 store.execute(sql, params)
-    store.executemany("INSERT INTO article_actors (article, local, actor) VALUES (?, ?, ?)",
-                      [(art, lid, pk) for lid, pk in local.items()])
+    store.executemany(
+        "INSERT INTO article_actors (article, local, actor, office, country, sector, day) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(art, a["id"], local[a["id"]], a.get("office"), a.get("country"), a.get("sector"), day) for a in r["actors"]])
 
     store.executemany(
         "INSERT INTO mentions (article, local, char_start, char_end, text, type, normal, actor) "
