@@ -9,10 +9,10 @@ from __future__ import annotations
 from ..doc import Doc
 from ..record import Quote
 from .context import TextView
-from .direct import Found, find_direct
+from .direct import Found, find_direct, looks_like_name, words
 from .indirect import find_indirect
 from .lexicon import fold, lexicon
-from .marks import find_spans
+from .marks import QuotedSpan, find_spans
 from .speakers import PERSONAL_PRONOUNS, resolve
 
 POSSESSIVE_PRONOUNS = {"его", "ее", "их"}
@@ -27,7 +27,19 @@ def detect(doc: Doc) -> list[Found]:
     # a quoted span that is a quote holds no reported speech of the author's own
     taken = [(f.start - 1, f.end + 1) for f in direct]
     indirect = find_indirect(view, lex, taken, {f.start - 1 for f in direct if f.kind == "mixed"})
+    for f in indirect:
+        _quoted_fragment(view, lex, spans, f)
     return sorted(direct + indirect, key=lambda f: (f.start, f.end))
+
+
+def _quoted_fragment(view: TextView, lex, spans: list[QuotedSpan], f: Found) -> None:
+    """A reported clause that keeps the speaker's own words in quotation marks ("назвали «циничным и
+    бесчеловечным»", "заявил, что Анкара «наметила новый путь»") is a mixed quote of those words."""
+    inside = [s for s in spans if s.depth == 0 and s.closed and f.start <= s.open and s.close <= f.end + 1
+              and words(view.text[s.start:s.end]) >= 2 and not looks_like_name(view, lex, s)]
+    if inside:
+        best = max(inside, key=lambda s: s.end - s.start)
+        f.kind, f.start, f.end = "mixed", best.start, best.end
 
 
 def _speaker_actor(doc: Doc, f: Found, previous: str | None) -> str | None:

@@ -51,15 +51,17 @@ class IndirectFinder:
             sent = self.an.sentence_of(t.i)
             if self._negated(verb):
                 continue
-            subj, _ = speaker_token(self.view.doc, self.lex, verb, sent.first, sent.last)
-            if subj is None:
+            subj, cue_phrase = speaker_token(self.view.doc, self.lex, verb, sent.first, sent.last)
+            if " " in cue_phrase:
+                cue_text = cue_phrase
+            elif subj is None:
                 subj = fallback_subject(self.an, verb, sent.first, sent.last)
-            if subj is None or self.inside_quote(subj.start):
+            if subj is not None and self.inside_quote(subj.start) or subj is None and " " not in cue_text:
                 continue
             start, end = self._clause_after(t, sent.last)
             if end - start < 8:
                 continue
-            sp = make_speaker(self.view.doc, subj.i, sent.first, sent.last)
+            sp = make_speaker(self.view.doc, subj.i, sent.first, sent.last) if subj is not None else None
             out.append(Found("indirect", start, end, sp, cue_text, "that", end))
         return out
 
@@ -137,6 +139,8 @@ class IndirectFinder:
             if seen > MAX_GAP_TOKENS:
                 return None
             use = cue_verb(t, self.lex)
+            if use == "release":
+                return t, t.text  # "в документе утверждается, что"
             if use == "speech":
                 if t.feats.get("VerbForm") == "Inf" and t.head >= 0 and \
                         fold(toks[t.head].lemma) in MODALS:
@@ -223,7 +227,9 @@ class IndirectFinder:
 
 def _vague(view: TextView, lex: Lexicon, f: Found) -> bool:
     head = view.tokens[f.speaker.head] if f.speaker else None
-    return head is None or lex.is_vague(head.lemma, head.feats.get("Number")) or lex.is_vague(head.text, None)
+    if head is None:
+        return not (f.cue and " " in f.cue)  # "в документе утверждается, что": the document's owner, said before
+    return lex.is_vague(head.lemma, head.feats.get("Number")) or lex.is_vague(head.text, None)
 
 
 def find_indirect(view: TextView, lex: Lexicon, taken: list[tuple[int, int]],

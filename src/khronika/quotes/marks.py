@@ -77,18 +77,52 @@ def _opens_paragraph(text: str, para: tuple[int, int], pos: int) -> bool:
     return head == ""
 
 
+LOOKAHEAD_PARAGRAPHS = 4
+
+
+def _stray_close(text: str, para: tuple[int, int]) -> bool:
+    """The paragraph closes a guillemet it never opened (the end of a quotation begun above)."""
+    depth = 0
+    for ch in text[para[0]:para[1]]:
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def _continues(text: str, paras: list[tuple[int, int]], pi: int, family: str) -> bool:
+    """Does the quotation left open at the end of paragraph `pi` go on in the next one? Either the next
+    paragraph opens with a quotation mark (the Russian convention), or, for guillemets, one of the next
+    few paragraphs closes a » it never opened (a quotation whose paragraphs do not repeat the «)."""
+    if pi + 1 >= len(paras):
+        return False
+    nxt = paras[pi + 1]
+    if text[nxt[0]:nxt[1]].lstrip(" \t—–-")[:1] in ("«", '"', "“"):
+        return True
+    if family != "guillemet":
+        return False
+    for later in paras[pi + 1:pi + 1 + LOOKAHEAD_PARAGRAPHS]:
+        if _stray_close(text, later):
+            return True
+        if "«" in text[later[0]:later[1]]:
+            return False
+    return False
+
+
 def find_spans(text: str, paragraphs: list[tuple[int, int]] | list[list[int]]) -> list[QuotedSpan]:
     paras = [(int(p[0]), int(p[1])) for p in paragraphs] or [(0, len(text))]
     spans: list[QuotedSpan] = []
-    carried: tuple[int, int] | None = None  # (open offset, paragraphs so far) of a multi-paragraph quote
+    carried: tuple[int, int, str] | None = None  # (open offset, paragraphs so far, family) of a quote spanning paragraphs
     for pi, para in enumerate(paras):
-        stack: list[tuple[int, str]] = []  # (offset, family)
+        stack: list[tuple[int, str]] = [(carried[0], carried[2])] if carried else []  # (offset, family)
         first_mark = True
         for pos, role, family in _marks(text, *para):
             if carried is not None and first_mark and role in ("open", "either", "curly-either") \
-                    and family in ("guillemet", "straight", "curly") and _opens_paragraph(text, para, pos):
-                # the continuation mark of a quotation spanning paragraphs: the carried quote stays open
-                stack.append((carried[0], family if family != "curly" else "curly"))
+                    and _opens_paragraph(text, para, pos) and len(stack) == 1:
+                # the continuation mark opening each paragraph of a quotation: the carried quote stays open
                 first_mark = False
                 continue
             first_mark = False
@@ -116,19 +150,16 @@ def find_spans(text: str, paragraphs: list[tuple[int, int]] | list[list[int]]) -
         if carried is not None and (not stack or stack[0][0] != carried[0]):
             carried = None
         if stack:
-            bottom = stack[0][0]
-            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            continues = nxt is not None and text[nxt[0]:nxt[1]].lstrip(" \t—–-")[:1] in ("«", '"', "“")
-            starts_here = bottom == carried[0] if carried else _opens_paragraph(text, para, bottom)
-            if continues and starts_here and len(stack) == 1:
-                carried = (bottom, carried[1] + 1 if carried else 1)
+            bottom, family = stack[0]
+            starts_here = carried is not None or _opens_paragraph(text, para, bottom)
+            if starts_here and len(stack) == 1 and _continues(text, paras, pi, family):
+                carried = (bottom, carried[1] + 1 if carried else 1, family)
                 continue
             for depth, (opened, _) in enumerate(stack):
+                opened_paras = 1
                 if carried and opened == carried[0]:
                     opened_paras = carried[1] + 1
                     carried = None
-                else:
-                    opened_paras = 1
                 # an unclosed mark reaches the end of its paragraph, no further
                 spans.append(QuotedSpan(opened, para[1], depth, False, opened_paras))
     spans.sort(key=lambda s: (s.open, -s.close))

@@ -122,6 +122,12 @@ def speaker_token(doc: Doc, lex: Lexicon, verb: Token, lo: int, hi: int) -> tupl
     text (the verb, or "говорится в сообщении" for a press release)."""
     an = doc.analysis
     cue = verb.text
+    if verb.feats.get("VerbForm") == "Conv" and verb.head >= 0 and not children(an, verb.i, SUBJECT_RELS):
+        # "— заявили в МИД, отметив, что …": a gerund speaks with its clause's speaker
+        head = an.tokens[verb.head]
+        if head.pos in ("VERB", "AUX") and lo <= head.i < hi:
+            subj, _ = speaker_token(doc, lex, head, lo, hi)
+            return subj, cue
     # "говорится в сообщении МИД", "сказано в заявлении", "как говорится в докладе Amnesty"
     impersonal = lex.verb_use(verb.lemma) == "release" or verb.feats.get("Voice") == "Pass"
     for obl in children(an, verb.i, ("obl",)):
@@ -129,8 +135,7 @@ def speaker_token(doc: Doc, lex: Lexicon, verb: Token, lo: int, hi: int) -> tupl
         if not (impersonal and lo <= obl.i < hi and case and fold(case[0].text) in ("в", "во", "на")):
             continue
         if fold(obl.lemma) in lex.release_nouns or lex.verb_use(verb.lemma) == "release":
-            if verb.i < obl.i:
-                cue = doc.text[verb.start:obl.end]
+            cue = doc.text[verb.start:obl.end] if verb.i < obl.i else doc.text[case[0].start:verb.end]
             org = _org_of_release(an, obl)
             if org is not None and lo <= org.i < hi:
                 return org, cue
