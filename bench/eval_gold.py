@@ -99,7 +99,7 @@ def gold_files(directory: Path = GOLD_DIR, only: str | None = None) -> list[Path
 def locate_quote(text: str, starts: str, ends: str, after: int = 0) -> tuple[int, int] | None:
     """The span of a gold quote: from `starts` to the end of the nearest following `ends`.
 
-    Quotes are listed in text order, so the search begins at the previous quote's start (`after`); where
+    Quotes are listed in text order, so the search begins after the previous quote's start (`after`); where
     `starts` occurs again before the `ends` found (a teaser repeating the text), the later occurrence is
     the quote, which keeps the span minimal. None when the words are not in the text."""
     i = text.find(starts, after)
@@ -124,7 +124,7 @@ def locate_quotes(text: str, quotes: list[dict]) -> list[tuple[int, int] | None]
         span = locate_quote(text, q["starts"], q["ends"], after)
         spans.append(span)
         if span:
-            after = span[0]
+            after = span[0] + 1  # the next quote starts later (a title quote repeated in the body)
     return spans
 
 
