@@ -48,11 +48,10 @@ def _speaker_actor(doc: Doc, f: Found, previous: str | None) -> str | None:
     if f.speaker is None:
         return None
     head = fold(doc.analysis.tokens[f.speaker.head].text)
-    if head in POSSESSIVE_PRONOUNS and f.cue and fold(f.cue).startswith("по "):
-        # "по его словам": the speaker quoted last, else whoever the pronoun points back to
-        return previous or resolve(doc, f.speaker)
+    # "по его словам", "— добавил он": the actors stage's coreference first (measured on the gold set: better
+    # than always taking the speaker quoted last), the speaker quoted last when it finds nobody
     actor = resolve(doc, f.speaker)
-    if actor is None and head in PERSONAL_PRONOUNS:
+    if actor is None and head in PERSONAL_PRONOUNS | POSSESSIVE_PRONOUNS:
         actor = previous
     return actor
 

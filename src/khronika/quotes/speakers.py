@@ -146,7 +146,8 @@ def speaker_token(doc: Doc, lex: Lexicon, verb: Token, lo: int, hi: int) -> tupl
         # "— цитирует его Euronews": the one quoted is the object, the medium only passes the words on
         quoted = [c for c in children(an, verb.i, ("obj",)) if c.pos in NOMINAL and lo <= c.i < hi]
         if quoted:
-            words = [c for c in children(an, quoted[0].i, ("nmod",))] if fold(quoted[0].lemma) == "слово" else []
+            words = [c for c in children(an, quoted[0].i, ("nmod", "det")) if c.pos in NOMINAL or c.pos == "DET"] \
+                if fold(quoted[0].lemma) == "слово" else []
             return (words or quoted)[0], cue  # "цитирует слова Шойгу": Шойгу
     subj = _subject(an, verb)
     if subj is not None and fold(subj.lemma) in NOT_SPEAKERS:
@@ -156,12 +157,16 @@ def speaker_token(doc: Doc, lex: Lexicon, verb: Token, lo: int, hi: int) -> tupl
     if subj is not None and lo <= subj.i < hi:
         return subj, cue
     if subj is None and _is_plural_or_impersonal(verb):
-        # "заявили в Кремле", "сообщили RT в пресс-службе ведомства"
+        # "заявили в Кремле", "в середине ноября в Минобороны РФ сообщили": a named place speaks
+        places = []
         for obl in children(an, verb.i, ("obl",)):
             case = children(an, obl.i, ("case",))
             if case and fold(case[0].text) in ("в", "во") and obl.pos in ("NOUN", "PROPN") and lo <= obl.i < hi \
                     and fold(obl.lemma) not in lex.release_nouns and obl.feats.get("Case") in (None, "Loc"):
-                return obl, cue
+                places.append(obl)
+        named = [o for o in places if any(sp.first <= o.i < sp.last or sp.first == o.i + 1 for sp in an.spans)]
+        if named or places:
+            return (named or places)[0], cue
     return None, cue
 
 
@@ -171,8 +176,11 @@ def _subject(an: Analysis, verb: Token) -> Token | None:
     while t is not None and t.i not in seen:
         seen.add(t.i)
         subj = children(an, t.i, SUBJECT_RELS)
-        if subj:
+        if subj and not (t.feats.get("Number") == "Plur" and subj[0].feats.get("Number") == "Sing"
+                         and subj[0].pos == "NOUN" and not children(an, subj[0].i, ("conj",))):
             return subj[0]
+        if subj:
+            return None  # "в МИД решение СБУ назвали …": a singular noun is the object of a plural verb
         # "сказал он и добавил", "добавив, что" (a gerund shares its clause's subject)
         if t.rel in ("conj", "xcomp", "advcl") and t.head >= 0 and (
                 t.rel != "advcl" or t.feats.get("VerbForm") == "Conv"):
