@@ -11,8 +11,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
+DB ?= var/khronika.db
+
 run: $(STAMP)
-	$(VENV)/bin/khronika process examples --format pretty
+	$(VENV)/bin/khronika ingest examples --db $(DB)
+	$(VENV)/bin/khronika stats --db $(DB)
+	$(VENV)/bin/khronika events --db $(DB) --limit 20
+	$(VENV)/bin/khronika quotes --db $(DB) --limit 10
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -127,25 +127,53 @@ def search(
         return t
 
     if "articles" in res:
-        t = Table("article", "published", "title / snippet", title=f"Articles: {res['articles']['total']} match",
-                  title_justify="left")
-        for it in res["articles"]["items"]:
-            t.add_row(it["id"], it["published_at"] or "", Text.assemble((it["title"] or "", "bold"), "\n", snip(it["snippet"])))
-        out.print(t)
+        rows = [[it["published_at"] or "", Text.assemble((it["title"] or "", "bold"), "\n", snip(it["snippet"])),
+                 it["id"]] for it in res["articles"]["items"]]
+        out.print(_table(f"Articles: {res['articles']['total']} match",
+                         [("published", FIXED), ("title / where the words are", {"ratio": 1}), ("article", FIXED)], rows))
     if "quotes" in res:
-        t = Table("article", "speaker", "quote", title=f"Quotes: {res['quotes']['total']} match", title_justify="left")
-        for it in res["quotes"]["items"]:
-            t.add_row(f"{it['article_id']}#{it['quote_id']}", it["speaker"] or "?", snip(it["snippet"]))
-        out.print(t)
+        rows = [[it["speaker"] or "?", snip(it["snippet"]), f"{it['article_id']}#{it['quote_id']}"]
+                for it in res["quotes"]["items"]]
+        out.print(_table(f"Quotes: {res['quotes']['total']} match",
+                         [("speaker", {"max_width": 24}), ("quote", {"ratio": 1}), ("article", FIXED)], rows))
+
+
+def _table(title: str, columns: list[tuple[str, dict]], rows: list[list[str]]) -> Table:
+    """A table that leaves out columns empty in every row and gives the rest of the width to text columns."""
+    keep = [i for i, (name, _) in enumerate(columns) if any(r[i] for r in rows)] if rows else list(range(len(columns)))
+    t = Table(title=title, title_justify="left")
+    for i in keep:
+        name, opts = columns[i]
+        t.add_column(name, **opts)
+    for r in rows:
+        t.add_row(*[r[i] for i in keep])
+    return t
+
+
+FIXED = {"no_wrap": True}
+TEXT = {"ratio": 1, "overflow": "fold"}
 
 
 def _events_table(items: list[dict], title: str) -> Table:
-    t = Table("day", "event", "actor", "recipient", "flags", "G", "trigger", "article", title=title, title_justify="left")
+    rows = []
     for it in items:
-        t.add_row(it["day"] or "", it["event"] + (f"/{it['mode']}" if it["mode"] else ""), _names(it["actor"]),
-                  _names(it["recipient"]), _flags(it), "" if it["goldstein"] is None else f"{it['goldstein']:+g}",
-                  it["trigger"] or "", it["article_id"])
-    return t
+        event = Text(it["event"])
+        if it["mode"]:
+            event.append("\n" + it["mode"], style="dim")
+        who = Text(_names(it["actor"]) or "?")
+        who.append(" → ", style="bold")
+        who.append(_names(it["recipient"]) or "—")
+        if _flags(it):
+            who.append(f"\n{_flags(it)}", style="italic dim")
+        where = Text(it["trigger"] or "")
+        where.append("\n" + it["article_id"], style="dim")
+        rows.append([it["date"] or it["day"] or "", event, who, "" if it["goldstein"] is None else f"{it['goldstein']:+g}", where])
+    return _table(title, [("day", FIXED), ("event", {}), ("actor → recipient", {"ratio": 1}), ("G", FIXED),
+                          ("trigger / article", {})], rows)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 @app.command()
@@ -206,10 +234,10 @@ def actor(
                       o["last_seen"] or "", str(o["articles"]))
         out.print(t)
     if res["quotes"]["items"]:
-        t = Table("article", "kind", "quote", title=f"Quotes: {res['quotes']['total']}", title_justify="left")
-        for q in res["quotes"]["items"]:
-            t.add_row(q["article_id"], q["kind"], q["text"] if len(q["text"]) < 200 else q["text"][:197] + "…")
-        out.print(t)
+        rows = [[q["published_at"] or "", q["kind"], _clip(q["text"], 220), q["article_id"]]
+                for q in res["quotes"]["items"]]
+        out.print(_table(f"Quotes: {res['quotes']['total']}", [("published", FIXED), ("kind", FIXED),
+                                                                ("quote", {"ratio": 1}), ("article", FIXED)], rows))
     for key, label in (("events_as_actor", "Did"), ("events_as_recipient", "Had done to it")):
         if res[key]["items"]:
             out.print(_events_table(res[key]["items"], f"{label}: {res[key]['total']} events"))
@@ -267,11 +295,11 @@ def quotes_cmd(
     if as_json:
         _print_json(res)
         return
-    t = Table("published", "speaker", "kind", "quote", "article", title=f"Quotes: {res['total']}", title_justify="left")
-    for it in res["items"]:
-        t.add_row(it["published_at"] or "", it["speaker"] or "?", it["kind"],
-                  it["text"] if len(it["text"]) < 220 else it["text"][:217] + "…", it["article_id"])
-    out.print(t)
+    rows = [[it["published_at"] or "", it["speaker"] or "?", it["kind"], _clip(it["text"], 220), it["article_id"]]
+            for it in res["items"]]
+    out.print(_table(f"Quotes: {res['total']} (showing {len(rows)})",
+                     [("published", FIXED), ("speaker", {"max_width": 24}), ("kind", FIXED), ("quote", {"ratio": 1}),
+                      ("article", FIXED)], rows))
 
 
 @app.command()
