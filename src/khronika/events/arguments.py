@@ -1,0 +1,397 @@
+"""Who did it and to whom: argument phrases of a trigger read from syntax, then resolved to record actors
+through the actors stage's ActorRefs (doc.state["refs"]).
+
+Verbs: the subject; the agent of a passive ("введены Евросоюзом"); the subject of the verb a converb, an xcomp
+or a conjoined verb hangs on; for an indefinite-personal verb ("посла пригласили в МИД Казахстана") the
+organisation or state of its "в/на X" phrase. Recipients: the object, the dative, and phrases with "с", "против",
+"в отношении", "к", "по", "от", directional "в/на". Nouns: the subject of their light verb ("ввела санкции") or of the
+verb they frame ("во время встречи с X ... призвал"), else their genitive ("визит Путина"), with recipients from
+their own prepositional phrases. A generic group ("внешнюю политику постсоветских республик") is narrowed by
+"в частности X" / "упомянув X".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..doc import Doc
+from ..language import Analysis
+from .lexicon import TriggerEntry
+from .syntax import base_rel, deps, is_frame, is_passive, prep_of, subtree
+
+# Prepositions that introduce the party an action is directed at (or done with).
+RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "по", "от", "для", "у", "перед", "из",
+                   "в", "на", "со стороны"}
+# Prepositions of an object noun that name the target of the whole action ("санкции против России").
+OBJECT_TARGET_PREPS = {"против", "в отношении", "в адрес", "к", "для", "по поводу", "в связи с", "с", "от"}
+# "в"/"на" name a recipient only with the accusative (direction: "вторглись в Украину"), not the locative ("в Москве").
+DIRECTIONAL_PREPS = {"в", "на"}
+# Words that single out members of a group ("постсоветские республики, в частности Казахстан").
+ELABORATION = re.compile(r"\b(в частности|в том числе|включая|например|особенно|прежде всего|в первую очередь)\b",
+                         re.IGNORECASE)
+ACTOR_KINDS = {"person", "organization", "country", "igo", "group", "media"}
+INDEFINITE_KINDS = {"organization", "country", "igo"}
+
+
+@dataclass
+class Arguments:
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    location: str | None = None
+    actor_via: str = ""  # how the actor was found: subject, agent, inherited, indefinite, genitive, light-verb,
+    #                      frame, place, owner, source, between
+    recipient_via: str = ""  # direct, elaboration, purpose
+
+
+class Resolver:
+    """Phrase head token -> actor ids of the record, through the actors stage's refs."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.an: Analysis = doc.analysis
+        self.refs = doc.refs
+        self.kinds = {a.id: a.kind for a in doc.record.actors}
+        self._cache: dict[int, str | None] = {}
+
+    def kind(self, actor_id: str) -> str | None:
+        if actor_id not in self.kinds:  # the actor may have been added after we started
+            for a in self.doc.record.actors:
+                self.kinds[a.id] = a.kind
+        return self.kinds.get(actor_id)
+
+    def direct(self, i: int) -> str | None:
+        if self.refs is None:
+            return None
+        if i not in self._cache:
+            try:
+                self._cache[i] = self.refs.actor_for_token(i)
+            except (IndexError, KeyError, ValueError):
+                self._cache[i] = None
+        return self._cache[i]
+
+    def actors(self, i: int, depth: int = 0, conj: bool = True) -> list[str]:
+        """Actors named by the phrase headed by token i, its conjuncts included; a generic head
+        ("силы ОДКБ", "политику республик") is looked through to its genitive or adjective."""
+        tok = self.an.tokens[i]
+        out: list[str] = []
+        if tok.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "X"):
+            a = self.direct(i)
+            if a is not None:
+                out.append(a)
+            elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
+                for c in self._inner(i):
+                    found = self.actors(c, depth + 1, conj=True)
+                    if found:
+                        out.extend(found)
+                        break
+        if conj:
+            for c in self.an.children(i):
+                if self.an.tokens[c].rel == "conj":
+                    out.extend(self.actors(c, depth, conj=True))
+        return _unique(out)
+
+    def named(self, i: int) -> list[str]:
+        """Actors named by token i itself and its conjuncts, without looking through generic heads."""
+        out = [a for a in [self.direct(i)] if a is not None]
+        for c in self.an.children(i):
+            if self.an.tokens[c].rel == "conj":
+                out += self.named(c)
+        return _unique(out)
+
+    def _inner(self, i: int) -> list[int]:
+        """Dependents that can stand for a generic head: genitive nouns without a preposition, appositions,
+        adjectives ("российские военные")."""
+        names, gens, adjs = [], [], []
+        for c in self.an.children(i):
+            ct = self.an.tokens[c]
+            if ct.rel in ("appos", "flat:name") and ct.pos in ("NOUN", "PROPN", "X"):
+                names.append(c)
+            elif ct.rel == "nmod" and prep_of(self.an, c) is None and ct.pos in ("NOUN", "PROPN", "X"):
+                gens.append(c)
+            elif ct.rel == "amod" and ct.pos == "ADJ":
+                adjs.append(c)
+        return names + gens + adjs
+
+
+class ArgumentReader:
+    def __init__(self, doc: Doc):
+        self.an = doc.analysis
+        self.text = doc.text
+        self.resolver = Resolver(doc)
+
+    # ---------- verbs
+
+    def subject_tokens(self, v: int, depth: int = 0) -> tuple[list[int], str]:
+        an = self.an
+        tok = an.tokens[v]
+        if is_passive(tok):
+            agents = [c for c in an.children(v) if an.tokens[c].rel == "obl:agent"]
+            if agents:
+                return agents, "agent"
+        else:
+            subj = deps(an, v, "nsubj")
+            if subj:
+                return subj, "subject"
+        # a participle qualifying a noun: the noun acts (active) or undergoes (passive, handled by the caller)
+        if tok.feats.get("VerbForm") == "Part" and tok.rel.startswith("acl") and not is_passive(tok) and tok.head >= 0:
+            return [tok.head], "subject"
+        if depth < 3 and tok.head >= 0:
+            head = an.tokens[tok.head]
+            climbs = tok.rel in ("xcomp", "conj") or (tok.feats.get("VerbForm") == "Conv" and tok.rel == "advcl")
+            if climbs and (head.pos in ("VERB", "AUX") or (head.pos == "ADJ" and head.rel in ("root", "conj", "ccomp"))):
+                found, _ = self.subject_tokens(tok.head, depth + 1)
+                if found:
+                    return found, "inherited"
+        if self._indefinite_personal(tok):
+            return self._place_phrases(v, directional_ok=True), "indefinite"
+        return [], ""
+
+    @staticmethod
+    def _indefinite_personal(tok) -> bool:
+        """"пригласили", "ввели": an active finite plural verb with no subject of its own."""
+        f = tok.feats
+        return (f.get("Number") == "Plur" and f.get("VerbForm") == "Fin" and f.get("Mood") != "Imp"
+                and f.get("Person") not in ("1", "2") and f.get("Voice") != "Pass")
+
+    def _place_phrases(self, v: int, directional_ok: bool) -> list[int]:
+        """"в МИД Казахстана", "в Кремле", "в Вашингтоне": phrases with в/на under the verb."""
+        out = []
+        for c in self.an.children(v):
+            ct = self.an.tokens[c]
+            if base_rel(ct) == "obl" and prep_of(self.an, c) in ("в", "на") and (directional_ok or ct.feats.get("Case") == "Loc"):
+                out.append(c)
+        return out
+
+    def recipient_tokens(self, v: int, exclude: set[int]) -> list[int]:
+        an = self.an
+        out = []
+        for c in an.children(v):
+            if c in exclude:
+                continue
+            ct = an.tokens[c]
+            rel = base_rel(ct)
+            if rel in ("obj", "iobj") or ct.rel == "nsubj:pass":
+                out.append(c)
+                # "ввела санкции против России": the target hangs on the object
+                # ("выразил недовольство политикой Китая", "вручил ноту послу")
+                for d in an.children(c):
+                    dt = an.tokens[d]
+                    if dt.rel != "nmod":
+                        continue
+                    p = prep_of(an, d)
+                    if p in OBJECT_TARGET_PREPS or (p is None and dt.feats.get("Case") in ("Ins", "Dat")):
+                        out.append(d)
+            elif rel in ("obl", "nmod") and ct.rel != "obl:agent":
+                prep = prep_of(an, c)
+                if prep is None:
+                    if ct.feats.get("Case") == "Dat":
+                        out.append(c)
+                elif prep in RECIPIENT_PREPS:
+                    if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
+                        continue
+                    out.append(c)
+        return out
+
+    # ---------- nouns
+
+    def noun_tokens(self, n: int, entry: TriggerEntry) -> tuple[list[int], list[int], str]:
+        """(actor tokens, recipient tokens, how the actor was found) for a noun trigger."""
+        an = self.an
+        tok = an.tokens[n]
+        gens, adjs, recips, agents = [], [], [], []
+        for c in an.children(n):
+            ct = an.tokens[c]
+            prep = prep_of(an, c)
+            if ct.rel in ("nmod", "appos") and prep is None and ct.feats.get("Case") == "Gen":
+                gens.append(c)
+            elif ct.rel in ("nmod", "obl:agent") and prep is None and ct.feats.get("Case") == "Ins":
+                agents.append(c)  # "бомбардировки силами альянса"
+            elif ct.rel in ("nmod", "obl", "iobj") and prep is None and ct.feats.get("Case") == "Dat":
+                recips.append(c)
+            elif ct.rel == "amod" and ct.pos == "ADJ":
+                adjs.append(c)
+            elif ct.rel in ("nmod", "obl") and prep in RECIPIENT_PREPS:
+                if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
+                    continue
+                recips.append(c)
+        actors: list[int] = []
+        via = ""
+        patient_gen = "gen=patient" in entry.roles
+        if tok.head >= 0:
+            head = an.tokens[tok.head]
+            own_prep = prep_of(an, n)
+            light = any(c.rel == "head" and c.accepts(head.lemma) for c in entry.required)
+            frames = is_frame(an, n) and head.pos in ("VERB", "ADJ")
+            own = [] if patient_gen else [g for g in agents + gens + adjs if self.resolver.actors(g)]
+            if own:
+                actors, via = own, "genitive"  # "организовала встречу Милошевича и Туджмана", "визит лидера в Париж"
+            elif (light and head.pos == "VERB" and tok.rel.split(":")[0] in ("obj", "iobj", "obl", "xcomp", "nmod")) or frames:
+                actors, _ = self.subject_tokens(tok.head)
+                via = "light-verb" if light else "frame"
+            if light and not frames and head.pos == "VERB":
+                recips += [r for r in self.recipient_tokens(tok.head, exclude={n, *actors}) if r not in recips]
+        if not actors:
+            if patient_gen:
+                recips = gens + recips
+                actors = agents + adjs
+            else:
+                actors = agents + gens + adjs
+            via = "genitive"
+        elif patient_gen:
+            recips = gens + recips
+        return actors, recips, via
+
+
+    # ---------- both
+
+    def read(self, i: int, entry: TriggerEntry) -> Arguments:
+        an = self.an
+        tok = an.tokens[i]
+        r = self.resolver
+        if tok.pos == "VERB":
+            actor_toks, via = self.subject_tokens(i)
+            if tok.feats.get("VerbForm") == "Part" and tok.rel.startswith("acl") and is_passive(tok) and tok.head >= 0:
+                recip_toks = [tok.head] + self.recipient_tokens(i, exclude=set(actor_toks))
+            else:
+                recip_toks = self.recipient_tokens(i, exclude=set(actor_toks))
+        else:
+            actor_toks, recip_toks, via = self.noun_tokens(i, entry)
+        if "subj=recipient" in entry.roles:
+            actor_toks, recip_toks = recip_toks, actor_toks
+        args = Arguments(actor_via=via)
+        for t in actor_toks:
+            # an indefinite-personal verb's "в X" must name the organisation or state itself ("в МИД Казахстана",
+            # "в Кремле"), not something that merely belongs to one
+            found = r.named(t) if via == "indefinite" else r.actors(t)
+            kinds = INDEFINITE_KINDS if via == "indefinite" else ACTOR_KINDS
+            args.actors += [a for a in found if r.kind(a) in kinds and a not in args.actors]
+        if not args.actors:
+            fallbacks: list[tuple[list[int], str]] = []
+            if "owner" in entry.roles and tok.pos == "VERB":
+                fallbacks.append((self._owners(i), "owner"))
+            if "from=actor" in entry.roles:
+                fallbacks.append((self._prep_children(i, "из"), "source"))
+            for toks, how in fallbacks:
+                for t in toks:
+                    args.actors += [a for a in r.actors(t) if r.kind(a) in ACTOR_KINDS and a not in args.actors]
+                if args.actors:
+                    args.actor_via = how
+                    recip_toks = [t for t in recip_toks if t not in toks]
+                    break
+        if not args.actors:
+            pair = self._between(i)
+            if pair:
+                args.actors, between_recipients = pair
+                args.actor_via = "between"
+                args.recipients = [a for a in between_recipients if a not in args.actors]
+        if not args.actors and "place" in entry.roles:
+            places = self._place_phrases(an.tokens[i].head if tok.pos != "VERB" and tok.head >= 0 else i, directional_ok=False)
+            for t in places:
+                args.actors += [a for a in r.actors(t) if a not in args.actors]
+            args.actor_via = "place"
+        for t in recip_toks:
+            args.recipients += [a for a in r.actors(t) if a not in args.actors and a not in args.recipients]
+        args.recipient_via = args.recipient_via or ("direct" if args.recipients else "")
+        if not args.recipients:
+            found = self._purpose_beneficiary(i) if entry.event in ("AID", "COOPERATE") else []
+            if found:
+                args.recipients = [a for a in found if a not in args.actors]
+                args.recipient_via = "purpose"
+        if not args.recipients and recip_toks:
+            found = self._elaborated(i)
+            if found:
+                args.recipients = [a for a in found if a not in args.actors]
+                args.recipient_via = "elaboration"
+        args.location = self._location(i)
+        if not args.recipients and entry.mode == "visit" and args.location and args.location not in args.actors:
+            args.recipients = [args.location]  # "находился с визитом в Донбассе": the host is where the visit is
+            args.recipient_via = "location"
+        return args
+
+    def _owners(self, v: int) -> list[int]:
+        """Whose are the forces moved: the adjective or genitive of the moved thing ("британский фрегат")."""
+        out = []
+        for c in deps(self.an, v, "obj"):
+            for d in self.an.children(c):
+                dt = self.an.tokens[d]
+                if (dt.rel == "amod" and dt.pos == "ADJ") or (dt.rel == "nmod" and prep_of(self.an, d) is None):
+                    out.append(d)
+        return out
+
+    def _prep_children(self, i: int, prep: str) -> list[int]:
+        return [c for c in self.an.children(i) if prep_of(self.an, c) == prep]
+
+    def _between(self, i: int) -> tuple[list[str], list[str]] | None:
+        """"соглашение между Москвой и Бишкеком": the first party acts, the others receive (GOLD.md)."""
+        an = self.an
+        for j in [i] + subtree(an, i, depth=2):
+            if an.tokens[j].pos in ("NOUN", "PROPN") and prep_of(an, j) == "между":
+                first = self.resolver.actors(j, conj=False)
+                rest: list[str] = []
+                for c in an.children(j):
+                    if an.tokens[c].rel == "conj":
+                        rest += self.resolver.actors(c)
+                if first and rest:
+                    return first, [a for a in rest if a not in first]
+        return None
+
+    def _purpose_beneficiary(self, i: int) -> list[str]:
+        """"для оказания содействия силам правопорядка Казахстана", "на помощь X": the beneficiary of a
+        purpose phrase beside the trigger (under it or under the verb it depends on)."""
+        an = self.an
+        scopes = [i] + ([an.tokens[i].head] if an.tokens[i].head >= 0 else [])
+        for s in scopes:
+            for c in an.children(s):
+                if c == i or prep_of(an, c) not in ("для", "на", "в"):
+                    continue
+                if an.tokens[c].lemma not in ("оказание", "помощь", "содействие", "поддержка", "защита"):
+                    continue
+                for d in [c] + subtree(an, c, depth=4):
+                    dt = an.tokens[d]
+                    if dt.feats.get("Case") in ("Dat", "Gen") and d != c and dt.pos in ("NOUN", "PROPN"):
+                        found = self.resolver.actors(d)
+                        if found:
+                            return found
+        return []
+
+    def _elaborated(self, i: int) -> list[str]:
+        """Members singled out in the trigger's clause: "в частности, Казахстан", "упомянув Казахстан"."""
+        an = self.an
+        sent = an.sentence_of(i)
+        out: list[str] = []
+        # converbs of mention under the trigger: "упомянув X", "назвав X"
+        for c in an.children(i):
+            ct = an.tokens[c]
+            if ct.feats.get("VerbForm") == "Conv" and ct.lemma in ("упомянуть", "упоминать", "назвать", "выделить", "перечислить"):
+                for d in an.children(c):
+                    if base_rel(an.tokens[d]) in ("obj", "obl"):
+                        out += self.resolver.actors(d)
+        if out:
+            return _unique(out)
+        # marker phrases after the trigger in the same sentence
+        segment = self.text[an.tokens[i].end:sent.end]
+        m = ELABORATION.search(segment)
+        if m:
+            start = an.tokens[i].end + m.end()
+            for t in an.tokens[i + 1:sent.last]:
+                if t.start < start:
+                    continue
+                if t.pos in ("NOUN", "PROPN"):
+                    return self.resolver.actors(t.i)
+                if t.pos == "VERB":
+                    break
+        return []
+
+    def _location(self, i: int) -> str | None:
+        an = self.an
+        v = i if an.tokens[i].pos == "VERB" or an.tokens[i].head < 0 else an.tokens[i].head
+        for c in self._place_phrases(v, directional_ok=False):
+            for a in self.resolver.actors(c, conj=False):
+                if self.resolver.kind(a) in ("place", "country"):
+                    return a
+        return None
+
+
+def _unique(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [a for a in ids if not (a in seen or seen.add(a))]

@@ -1,0 +1,378 @@
+"""The events stage: triggers -> arguments -> flags, date, mode, context -> PLOVER events of the record."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..doc import Doc
+from ..language import Analysis
+from ..record import Event
+from .arguments import ArgumentReader, Arguments
+from .cameo import codes_for
+from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_reference, year_of
+from .flags import FlagReader, Flags
+from .lexicon import Lexicon, default_lexicon
+from .scope import Spans, direct_quote_spans, indirect_quote_spans, usable
+from .syntax import base_rel, clause_head, clause_tokens, is_frame, prep_of, subtree
+from .triggers import Trigger, find_triggers
+
+# A trigger inside the complement of another ("призвал провести переговоры", "пригрозил ввести санкции",
+# "ввела санкции" for the noun) is what that other one is about, not an event of its own.
+ABSORBING_RELS = {"xcomp", "obj", "obl", "nmod", "ccomp", "csubj", "iobj"}
+COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+# "не стал", "не будет", "не собирается": a negation that is a decision, i.e. a refusal
+VOLITIONAL_HEADS = {"стать", "собираться", "намереваться", "намерен", "планировать", "хотеть", "готовый", "готов",
+                    "желать", "согласиться", "мочь"}
+CONFLICT = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "THREATEN"}
+# What a REQUEST or REJECT is about, by the type of the action asked for or refused.
+REQUEST_MODE_BY_TYPE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+                        "AGREE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
+THREATEN_MODE_BY_TYPE = {"SANCTION": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}
+LONG_SENTENCE = 40
+# Nouns a date may hang on without belonging to a thing: "в конце января", "в ночь на 5 мая".
+TIME_WORDS = {"конец", "начало", "середина", "ночь", "утро", "вечер", "день", "неделя", "месяц", "год", "период",
+              "время", "число", "половина", "ход"}
+
+
+@dataclass
+class Coded:
+    """An event before ids are given; `order` keeps text order, `in_title` marks the headline."""
+    event: Event
+    order: int
+    in_title: bool
+    pattern: int = 0  # the trigger entry's line: the same wording
+    actor_countries: frozenset[str] = field(default_factory=frozenset)
+    recipient_countries: frozenset[str] = field(default_factory=frozenset)
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        self.flag_reader = FlagReader(self.lexicon)
+        self.date_reader = DateReader(self.lexicon)
+        self.promise = self.lexicon.cue("promise")
+        self.negated_refusal = self.lexicon.cue("negated_refusal")
+        self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
+        self.mode_cues = self.lexicon.cue_values("mode")
+
+    def __call__(self, doc: Doc) -> None:
+        doc.record.events = self.code(doc)
+
+    def code(self, doc: Doc) -> list[Event]:
+        an = doc.analysis
+        quotes = direct_quote_spans(doc)
+        reported = indirect_quote_spans(doc)
+        reader = ArgumentReader(doc)
+        ref = parse_reference(doc.record.published_at)
+        ref_year = self._reference_year(doc, an, ref)
+        # the headline and the lead retell the body's news
+        headline_end = _headline_end(doc)
+        coded: list[Coded] = []
+        for s in an.sents:
+            if not usable(an, s, doc.text):
+                continue
+            triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
+                        if an.tokens[t.token].start not in quotes]
+            if not triggers:
+                continue
+            kept, inner = self._absorb(an, triggers)
+            dates = self.date_reader.read(an, s.first, s.last, ref)
+            for t in kept:
+                c = self._code_one(doc, an, reader, t, inner.get(t.token, []), dates, ref, ref_year, reported, s)
+                if c is not None:
+                    c.order = len(coded)
+                    c.in_title = an.tokens[t.token].end <= headline_end
+                    coded.append(c)
+        events = [c.event for c in _merge_repeats(coded)]
+        for n, e in enumerate(events, 1):
+            e.id = f"e{n}"
+        return events
+
+    # ---------- one trigger
+
+    def _code_one(self, doc: Doc, an: Analysis, reader: ArgumentReader, trig: Trigger, inner: list[Trigger],
+                  dates: list[DateMention], ref: dt.date | None, ref_year: int | None, reported: Spans, sent) -> Coded | None:
+        entry = trig.entry
+        i = trig.token
+        tok = an.tokens[i]
+        args = reader.read(i, entry)
+        if not any(_political(doc.record, a) for a in args.actors):
+            return None  # an event with no resolvable (political) actor is dropped
+        flags = self.flag_reader.read(an, i)
+        date = self._date_for(an, i, dates)
+        if date is not None:
+            if is_earlier_period(date.value, ref, ref_year):
+                flags.historical = True
+            if is_later(date.value, ref):
+                flags.future = True
+        event, mode, origin = entry.event, entry.mode, None
+        inner_types = [t.entry.event for t in inner]
+
+        # derived types (PLOVER: "the coder should always return the single event category")
+        if flags.negated and (tok.lemma in self.negated_refusal or (event in COOPERATIVE and self._volitional(an, i))):
+            # "не признала", "не поддержали призыв", "не собирается вести переговоры", "не пойдёт на уступки"
+            origin, event = entry.event, "REJECT"
+            mode = REQUEST_MODE_BY_TYPE.get(inner_types[0] if inner_types else entry.event)
+            flags.negated = False
+            flags.future = False
+        elif event == "AGREE" and tok.lemma in self.promise and any(t in CONFLICT for t in inner_types):
+            origin = next(t for t in inner_types if t in CONFLICT)
+            event, mode = "THREATEN", None
+        elif event == "AGREE" and inner_types:
+            origin = inner_types[0] if inner_types[0] in COOPERATIVE_FUTURE else None
+        elif flags.future and not flags.hypothetical and not flags.negated and event == "RETREAT":
+            origin, event, mode = event, "CONCEDE", None
+        if mode is None:
+            mode = self._mode(an, i, event, inner)
+        if not args.recipients and inner:
+            # "отказался обсуждать с США", "предложил снимать санкции с России": the party of what is asked,
+            # offered or refused
+            for t in inner:
+                found = [a for a in reader.read(t.token, t.entry).recipients if a not in args.actors]
+                if found:
+                    args.recipients, args.recipient_via = found, "inner"
+                    break
+
+        ptype = self.lexicon.types[event]
+        if (ptype.requires_recipient or "needs=r" in entry.roles) and not args.recipients:
+            return None
+        if "needs=2" in entry.roles and not args.recipients and len(args.actors) < 2:
+            return None
+
+        codes = codes_for(self.lexicon, event, mode, origin, entry.cameo)
+        context = self._context(an, i, entry, inner)
+        confidence = self._confidence(an, entry, args, sent, tok.start in reported)
+        ev = Event(
+            id="", event=event, mode=mode, context=context, actor=args.actors, recipient=args.recipients,
+            date=date.value if date else None, historical=flags.historical, future=flags.future,
+            hypothetical=flags.hypothetical, negated=flags.negated, location=args.location,
+            trigger={"start": tok.start, "end": tok.end, "text": tok.text},
+            sentence={"start": sent.start, "end": sent.end},
+            cameo=codes.cameo, goldstein=codes.goldstein, quad=codes.quad, confidence=confidence,
+        )
+        record = doc.record
+        return Coded(ev, 0, False, entry.line, _countries(record, args.actors), _countries(record, args.recipients))
+
+    def _absorb(self, an: Analysis, triggers: list[Trigger]) -> tuple[list[Trigger], dict[int, list[Trigger]]]:
+        """Split triggers into events of their own and those that only fill another trigger's complement."""
+        by_token = {t.token: t for t in triggers}
+        # a noun trigger read with its light verb ("подверг критике") owns that verb's other complements
+        light_of = {}
+        for t in triggers:
+            tok = an.tokens[t.token]
+            if tok.pos in ("NOUN", "PROPN") and tok.head >= 0 and any(c.rel == "head" for c in t.entry.required):
+                light_of.setdefault(tok.head, t.token)
+        direct = {t.token: self._absorber(an, t, by_token, light_of) for t in triggers}
+
+        def top(j: int) -> int:
+            seen = set()
+            while direct.get(j) is not None and j not in seen:
+                seen.add(j)
+                j = direct[j]
+            return j
+
+        inner: dict[int, list[Trigger]] = {}
+        kept = []
+        for t in triggers:
+            if direct[t.token] is None:
+                kept.append(t)
+            else:
+                inner.setdefault(top(t.token), []).append(t)
+        kept_tokens = {t.token for t in kept}
+        for t in triggers:  # a cycle of absorptions (a parse oddity): keep its first member
+            if direct[t.token] is not None and top(t.token) not in kept_tokens:
+                kept.append(t)
+                kept_tokens.add(t.token)
+        return sorted(kept, key=lambda t: t.token), inner
+
+    @staticmethod
+    def _absorber(an: Analysis, t: Trigger, by_token: dict[int, Trigger], light_of: dict[int, int]) -> int | None:
+        if is_frame(an, t.token):
+            return None  # "во время встречи": a frame of the clause, an event of its own
+        j = t.token
+        for _ in range(4):
+            cur = an.tokens[j]
+            if cur.head < 0 or base_rel(cur) not in ABSORBING_RELS:
+                return None
+            j = cur.head
+            if j in by_token:
+                return j
+            if light_of.get(j, t.token) != t.token:
+                return light_of[j]
+        return None
+
+    # ---------- details
+
+    def _date_for(self, an: Analysis, i: int, dates: list[DateMention]) -> DateMention | None:
+        if not dates:
+            return None
+        # where a date may hang: the trigger, its clause's verb, and for a converb, participle or xcomp the
+        # verb above it ("встречаясь ..., в октябре 2017 года Шойгу заявил")
+        anchors = {i, clause_head(an, i)}
+        if an.tokens[i].head >= 0:
+            anchors.add(an.tokens[i].head)
+        for a in list(anchors):
+            h = an.tokens[a]
+            if h.head >= 0 and (h.rel in ("xcomp", "conj") or h.feats.get("VerbForm") in ("Conv", "Part")):
+                anchors.add(clause_head(an, h.head))
+        found = [d for d in dates if self._attached(an, d, anchors)]
+        return min(found, key=lambda d: abs(d.first - i)) if found else None
+
+    @staticmethod
+    def _attached(an: Analysis, d: DateMention, anchors: set[int]) -> bool:
+        """The date phrase hangs on an anchor directly or through frame and time words ("во время беспорядков
+        в январе 2022 года"), not through an ordinary noun ("соглашения от 12 февраля 2015 года")."""
+        inside = set(range(d.first, d.last))
+        root = next((k for k in inside if an.tokens[k].head not in inside), d.first)
+        j = an.tokens[root].head
+        for _ in range(4):
+            if j < 0:
+                return False
+            if j in anchors:
+                return True
+            if not (is_frame(an, j) or an.tokens[j].lemma in TIME_WORDS):
+                return False
+            j = an.tokens[j].head
+        return False
+
+    def _mode(self, an: Analysis, i: int, event: str, inner: list[Trigger]) -> str | None:
+        if event in ("REQUEST", "REJECT"):
+            for t in inner:
+                if t.entry.event in REQUEST_MODE_BY_TYPE:
+                    return REQUEST_MODE_BY_TYPE[t.entry.event]
+        if event == "THREATEN":
+            for t in inner:
+                if t.entry.event in THREATEN_MODE_BY_TYPE:
+                    return THREATEN_MODE_BY_TYPE[t.entry.event]
+                if t.entry.event == "COERCE" and t.entry.mode == "arrest":
+                    return "arrest"
+        if event not in ("REQUEST", "REJECT", "THREATEN"):
+            return None
+        words = [an.tokens[j].lemma for j in self._content(an, i)]
+        for lemma in words:
+            for key, lemmas in self.mode_cues.items():
+                kind, _, mode = key.partition(":")
+                if kind == event and lemma in lemmas:
+                    return mode
+        return None
+
+    @staticmethod
+    def _volitional(an: Analysis, i: int) -> bool:
+        """The negated action is refused, not merely absent: future tense ("не пойдёт на уступки") or a
+        negated will ("не собирается вести", "не стал")."""
+        tok = an.tokens[i]
+        verbs = [i] if tok.pos == "VERB" else ([tok.head] if tok.head >= 0 else [])
+        for v in verbs:
+            vt = an.tokens[v]
+            if vt.feats.get("Tense") == "Fut" or any(an.tokens[c].rel == "aux" and an.tokens[c].feats.get("Tense") == "Fut"
+                                                    for c in an.children(v)):
+                return True
+            if vt.rel == "xcomp" and vt.head >= 0 and an.tokens[vt.head].lemma in VOLITIONAL_HEADS:
+                return True
+        return False
+
+    @staticmethod
+    def _content(an: Analysis, i: int) -> list[int]:
+        """What the trigger is about: the words below it, without its subject and without frame phrases
+        ("во время встречи" says when, not what is asked)."""
+        out = []
+        for c in an.children(i):
+            ct = an.tokens[c]
+            if base_rel(ct) == "nsubj" or is_frame(an, c) or ct.rel in ("parataxis", "conj"):
+                continue
+            out.append(c)
+            out += subtree(an, c, depth=3)
+        return out
+
+    def _context(self, an: Analysis, i: int, entry, inner: list[Trigger]) -> list[str]:
+        out = list(entry.context)
+        for t in inner:
+            out += [c for c in t.entry.context if c not in out]
+        for j in [i] + subtree(an, i, depth=4):
+            ctx = self.contexts.get(an.tokens[j].lemma)
+            if ctx and ctx not in out:
+                out.append(ctx)
+        return out
+
+    @staticmethod
+    def _confidence(an: Analysis, entry, args: Arguments, sent, reported: bool) -> float:
+        c = entry.weight
+        if args.recipients:
+            c += 0.05
+        if args.actor_via in ("indefinite", "place", "inherited", "owner", "source", "between"):
+            c -= 0.1
+        elif args.actor_via == "governor":
+            c -= 0.2
+        if args.recipient_via in ("elaboration", "purpose", "inner", "location"):
+            c -= 0.05
+        if sent.last - sent.first > LONG_SENTENCE:
+            c -= 0.1
+        if reported:
+            c -= 0.05
+        return round(min(0.99, max(0.05, c)), 2)
+
+    @staticmethod
+    def _reference_year(doc: Doc, an: Analysis, ref: dt.date | None) -> int | None:
+        """The year the article speaks from: its publication date, else the latest time in its related block,
+        else the latest year it mentions."""
+        if ref is not None:
+            return ref.year
+        years = [year_of(r.time) for r in doc.record.related if r.time]
+        years = [y for y in years if y]
+        if years:
+            return max(years)
+        mentioned = [int(t.text) for t in an.tokens if t.text.isdigit() and len(t.text) == 4
+                     and 1900 <= int(t.text) <= 2100 and t.i + 1 < len(an.tokens) and an.tokens[t.i + 1].lemma in ("год", "г")]
+        return max(mentioned) if mentioned else None
+
+
+def _political(record, actor_id: str) -> bool:
+    """An actor the event data can place: it has a country (or IGO/UNO/EUR) code."""
+    actor = record.actor(actor_id)
+    return actor is not None and bool(actor.country)
+
+
+def _countries(record, ids: list[str]) -> frozenset[str]:
+    out = set()
+    for a in ids:
+        actor = record.actor(a)
+        out.add(actor.country if actor is not None and actor.country else a)
+    return frozenset(out)
+
+
+def _headline_end(doc: Doc) -> int:
+    r = doc.record
+    if not r.title:
+        return 0
+    if r.lead and len(r.paragraphs) > 1:
+        return r.paragraphs[1][1]
+    return len(r.title)
+
+
+def _merge_repeats(coded: list[Coded]) -> list[Coded]:
+    """One event per action. The same type between the same parties (by country) with the same flags is one
+    action when one telling is in the headline or lead, when the wording is the same, or when the dates agree;
+    or, whatever the wording, when the actors and recipients are the very same."""
+    def same_action(a: Coded, b: Coded) -> bool:
+        ea, eb = a.event, b.event
+        if (ea.event, ea.historical, ea.negated, ea.hypothetical) != (eb.event, eb.historical, eb.negated, eb.hypothetical):
+            return False
+        if set(ea.actor) == set(eb.actor) and set(ea.recipient) == set(eb.recipient):
+            return True
+        if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
+            return False
+        return a.in_title or b.in_title or a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
+
+    # body tellings first: they carry the date and the fuller sentence
+    ordered = sorted(coded, key=lambda c: (c.in_title, c.order))
+    kept: list[Coded] = []
+    for c in ordered:
+        twin = next((k for k in kept if same_action(k, c)), None)
+        if twin is None:
+            kept.append(c)
+            continue
+        if twin.event.date is None and c.event.date is not None:
+            twin.event.date = c.event.date
+        twin.event.confidence = max(twin.event.confidence, c.event.confidence)
+    return sorted(kept, key=lambda c: c.order)

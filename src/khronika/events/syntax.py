@@ -1,0 +1,147 @@
+"""Small readings of natasha's dependency trees that the event coder needs again and again."""
+from __future__ import annotations
+
+import re
+
+from ..language import Analysis, Token
+
+# Short forms of prepositions ("во", "со") read as their full form.
+PREP_FORMS = {"во": "в", "со": "с", "ко": "к", "обо": "о", "об": "о", "подо": "под", "передо": "перед", "ото": "от"}
+# Dependencies that open another clause: cues and arguments of one clause stop there.
+CLAUSE_RELS = {"ccomp", "advcl", "acl", "acl:relcl", "parataxis", "conj", "csubj", "xcomp", "list", "appos"}
+
+
+# A noun in such a phrase frames the clause it sits in ("во время встречи с X ... призвал"): its participants are
+# the clause's subject, and the clause's verb does not govern it as a complement. "на" frames only with the
+# locative ("на встрече", not "пошёл на уступки").
+FRAME_PREPS = {"в ходе", "во время", "по итогам", "по результатам", "на полях", "после", "на", "в рамках",
+               "накануне", "перед"}
+
+
+def is_frame(an: Analysis, i: int) -> bool:
+    tok = an.tokens[i]
+    if tok.pos not in ("NOUN", "PROPN"):
+        return False
+    prep = prep_of(an, i)
+    if prep not in FRAME_PREPS:
+        return False
+    return prep != "на" or tok.feats.get("Case") == "Loc"
+
+
+def base_rel(tok: Token) -> str:
+    return tok.rel.split(":")[0]
+
+
+def prep_of(an: Analysis, i: int) -> str | None:
+    """The preposition governing token i ("во" read as "в"), multiword ones joined as written ("во время",
+    "в ходе", "в отношении"), or None."""
+    for c in an.children(i):
+        ct = an.tokens[c]
+        if ct.rel == "case" and ct.pos == "ADP":
+            fixed = [an.tokens[f].text.lower() for f in an.children(c) if an.tokens[f].rel == "fixed"]
+            if not fixed:
+                return PREP_FORMS.get(ct.text.lower(), ct.text.lower())
+            return " ".join([ct.text.lower()] + fixed)  # "во время", "в ходе" keep their form
+    return None
+
+
+def deps(an: Analysis, i: int, rel: str) -> list[int]:
+    """Dependents of i with the base relation `rel`; for a passive verb its grammatical subject counts as object."""
+    out = []
+    passive = is_passive(an.tokens[i])
+    for c in an.children(i):
+        r = an.tokens[c].rel
+        if r.split(":")[0] == rel and not (rel == "nsubj" and r == "nsubj:pass"):
+            out.append(c)
+        elif rel == "obj" and passive and r == "nsubj:pass":
+            out.append(c)
+    return out
+
+
+# Passive participles by their ending ("обвинённого", "избитый", "вводимые"): natasha sometimes tags them active.
+PASSIVE_PARTICIPLE = re.compile(r"(нн|т|ем|им)(ый|ий|ая|ое|ые|ого|ой|ому|ым|ую|ыми|ых|ом|а|о|ы)$")
+
+
+def is_passive(tok: Token) -> bool:
+    if tok.pos != "VERB":
+        return False
+    if tok.feats.get("Voice") == "Pass":
+        return True
+    return tok.feats.get("VerbForm") == "Part" and bool(PASSIVE_PARTICIPLE.search(tok.text.lower()))
+
+
+def forms(tok: Token) -> set[str]:
+    """The verb forms a "form=" constraint can name: fin, inf, part, conv, pass."""
+    out = set()
+    vf = tok.feats.get("VerbForm")
+    if vf:
+        out.add({"Fin": "fin", "Inf": "inf", "Part": "part", "Conv": "conv"}.get(vf, vf.lower()))
+    if is_passive(tok):
+        out.add("pass")
+    return out
+
+
+def subtree(an: Analysis, i: int, depth: int = 99, skip_clauses: bool = False) -> list[int]:
+    """Tokens below i (not i itself), at most `depth` levels down."""
+    out: list[int] = []
+    frontier = [i]
+    for _ in range(depth):
+        nxt = []
+        for j in frontier:
+            for c in an.children(j):
+                if skip_clauses and an.tokens[c].rel in CLAUSE_RELS:
+                    continue
+                out.append(c)
+                nxt.append(c)
+        if not nxt:
+            break
+        frontier = nxt
+    return out
+
+
+def clause_head(an: Analysis, i: int) -> int:
+    """The verb whose clause token i belongs to: i itself for a verb, else the nearest verb above (nouns
+    inside an argument phrase belong to the clause of the verb they fill)."""
+    j = i
+    for _ in range(8):
+        t = an.tokens[j]
+        if t.pos in ("VERB", "AUX") or (t.pos == "ADJ" and t.rel == "root"):
+            return j
+        if t.head < 0:
+            return j
+        if t.rel in CLAUSE_RELS:
+            return j
+        j = t.head
+    return j
+
+
+def clause_tokens(an: Analysis, head: int) -> list[int]:
+    """The clause of `head`: head and everything below it that does not open another clause."""
+    return [head] + subtree(an, head, depth=6, skip_clauses=True)
+
+
+def governors(an: Analysis, i: int, rels: tuple[str, ...] = ("xcomp", "obj", "obl", "nmod", "ccomp"),
+              limit: int = 3) -> list[int]:
+    """Words above i reached through complement relations ("намерена ввести": ввести -> намерена)."""
+    out = []
+    j = i
+    for _ in range(limit):
+        t = an.tokens[j]
+        if t.head < 0 or base_rel(t) not in rels:
+            break
+        j = t.head
+        out.append(j)
+    return out
+
+
+def has_negation(an: Analysis, i: int) -> bool:
+    """"не"/"ни" attached to token i."""
+    for c in an.children(i):
+        ct = an.tokens[c]
+        if ct.lemma in ("не", "ни") and ct.pos == "PART":
+            return True
+    return False
+
+
+def case(tok: Token) -> str | None:
+    return tok.feats.get("Case")
