@@ -14,7 +14,8 @@ equal (one-to-one, maximum matching).
     .venv/bin/python bench/eval_gold.py                 # readable report
     .venv/bin/python bench/eval_gold.py --json          # the figures as JSON
     .venv/bin/python bench/eval_gold.py --verbose       # plus every miss and false positive with its sentence
-    .venv/bin/python bench/eval_gold.py --only rt_0     # files whose name contains a string
+    .venv/bin/python bench/eval_gold.py --only russia_today_0   # files whose name contains a string
+    .venv/bin/python bench/eval_gold.py --counts        # what the gold set holds (no pipeline run)
 """
 from __future__ import annotations
 
@@ -155,7 +156,12 @@ _ABBREVIATIONS = {
     "кнр": "китайская народная республика",
     "фрг": "германия",
     "цтак": "центральное телеграфное агентство кореи",
+    "нацбанк": "национальный банк",
+    "совбез": "совет безопасности",
+    "генпрокуратура": "генеральная прокуратура",
 }
+# stems of a country's other Russian names (Беларусь / Белоруссия, Кыргызстан / Киргизия, Молдова / Молдавия)
+_STEM_SYNONYMS = {"бела": "бело", "кырг": "кирг", "молд": "молд", "брит": "вели"}
 _STOP = {"и", "в", "по", "при", "о", "об", "на", "с", "для", "the", "of"}
 
 
@@ -171,7 +177,8 @@ def _stems(name: str) -> set[str]:
     for w in fold(name).split():
         words.extend(fold(_ABBREVIATIONS.get(w, w)).split())
     # a short stem absorbs case endings and adjective/noun pairs (россии, российский, российской)
-    return {w[:4] for w in words if w not in _STOP}
+    stems = (w[:4] for w in words if w not in _STOP)
+    return {_STEM_SYNONYMS.get(w, w) for w in stems}
 
 
 def same_person(gold: str, predicted: str) -> bool:
@@ -472,6 +479,30 @@ def evaluate(paths: list[Path], verbose: bool = False, corpus: Path = CORPUS) ->
     }
 
 
+def gold_counts(paths: list[Path]) -> dict[str, Any]:
+    """What the gold set holds: articles by outlet and section, quotes by kind, events by type."""
+    sections: Counter = Counter()
+    kinds: Counter = Counter()
+    speakers: Counter = Counter()
+    types: Counter = Counter()
+    historical = dated = 0
+    for path in paths:
+        gold = load_gold(path)
+        outlet = gold["source"]["zip"].split("_")[0]
+        section = gold["source"]["url"].split("/")[3]
+        sections[f"{outlet} /{section}/"] += 1
+        kinds.update(q["kind"] for q in gold["quotes"])
+        speakers.update(q["speaker_kind"] for q in gold["quotes"])
+        types.update(e["event"] for e in gold["events"])
+        historical += sum(bool(e["historical"]) for e in gold["events"])
+        dated += sum(e["date"] is not None for e in gold["events"])
+    return {"articles": len(paths), "sections": dict(sections.most_common()),
+            "quotes": {"all": sum(kinds.values()), **dict(kinds.most_common())},
+            "speaker_kinds": dict(speakers.most_common()),
+            "events": {"all": sum(types.values()), "historical": historical, "dated": dated,
+                       "by_type": dict(types.most_common())}}
+
+
 def render(result: dict[str, Any], verbose: bool) -> str:
     out = [f"khronika on the gold dev set: {result['articles']} articles, {result['seconds']} s", ""]
     out.append("Quotes            gold  pred  match     P      R     F1   speaker acc (n)")
@@ -506,7 +537,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="list misses and false positives with their sentences")
     ap.add_argument("--only", metavar="TEXT", help="score only gold files whose name contains TEXT")
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help="directory of gold files (default gold/dev)")
+    ap.add_argument("--counts", action="store_true", help="describe the gold set instead of scoring")
     args = ap.parse_args(argv)
+    if args.counts:
+        try:
+            print(json.dumps(gold_counts(gold_files(args.gold, args.only)), ensure_ascii=False, indent=2))
+        except GoldError as e:
+            print(f"eval_gold: {e}", file=sys.stderr)
+            return 2
+        return 0
     if not CORPUS.exists():
         print(f"eval_gold: the news corpus is not at {CORPUS}", file=sys.stderr)
         return 2
