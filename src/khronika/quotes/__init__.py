@@ -53,7 +53,17 @@ def _speaker_actor(doc: Doc, f: Found, previous: str | None) -> str | None:
     actor = resolve(doc, f.speaker)
     if actor is None and head in PERSONAL_PRONOUNS | POSSESSIVE_PRONOUNS:
         actor = previous
+    if actor is None and previous is not None and _bare_person_title(doc, f):
+        # "— отметил эксперт", "— подчеркнул дипломат": a title alone names the person quoted before
+        prev = doc.record.actor(previous)
+        actor = previous if prev is not None and prev.kind == "person" else None
     return actor
+
+
+def _bare_person_title(doc: Doc, f: Found) -> bool:
+    tok = doc.analysis.tokens[f.speaker.head]
+    return (tok.pos == "NOUN" and tok.feats.get("Animacy") == "Anim" and tok.feats.get("Number") == "Sing"
+            and f.speaker.end - f.speaker.start <= len(tok.text) + 1)
 
 
 def find_quotes(doc: Doc) -> None:
