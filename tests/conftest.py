@@ -41,7 +41,9 @@ def corpus_articles(zip_names: list[str], limit: int, section: str | None = None
     for name in zip_names:
         with zipfile.ZipFile(CORPUS / name) as zf:
             member = zf.namelist()[0]
-            for n, line in enumerate(zf.read(member).decode("utf-8").splitlines(), 1):
+            for n, line in enumerate(zf.read(member).decode("utf-8").split("\n"), 1):
+                if not line.strip():
+                    continue
                 obj = json.loads(line)
                 if section and f"/{section}/" not in obj.get("url", ""):
                     continue
