@@ -93,6 +93,9 @@ class Analysis:
         return None
 
 
+NORMAL_CACHE_SIZE = 50_000
+
+
 class Language:
     """natasha's models, loaded once (about 1 s and 300 MB) and reused for every text."""
 
@@ -106,6 +109,7 @@ class Language:
         self.syntax_parser = NewsSyntaxParser(emb)
         self.ner_tagger = NewsNERTagger(emb)
         self._dates = None
+        self._normals: dict[tuple, str] = {}
 
     @property
     def dates_extractor(self):
@@ -146,11 +150,25 @@ class Language:
             sents.append(Sentence(si, s.start, s.stop, first, len(tokens)))
         spans: list[NerSpan] = []
         for sp in doc.spans:
-            sp.normalize(self.morph_vocab)
             first = by_id[sp.tokens[0].id]
             last = by_id[sp.tokens[-1].id] + 1
-            spans.append(NerSpan(sp.start, sp.stop, sp.type, sp.text, sp.normal or sp.text, first, last))
+            spans.append(NerSpan(sp.start, sp.stop, sp.type, sp.text, self._span_normal(sp, tokens[first:last]),
+                                 first, last))
         return Analysis(text, tokens, sents, spans)
+
+    def _span_normal(self, sp, toks: list[Token]) -> str:
+        """natasha's normal form of a NER span, cached: the same name in the same form recurs across articles.
+        The key holds everything natasha's normalisation reads: type, words, tags, heads inside the span, gaps."""
+        key = (sp.type, sp.text, tuple((t.pos, tuple(sorted(t.feats.items())), t.head - toks[0].i
+                                        if toks[0].i <= t.head < toks[-1].i + 1 else None) for t in toks))
+        normal = self._normals.get(key)
+        if normal is None:
+            sp.normalize(self.morph_vocab)
+            normal = sp.normal or sp.text
+            if len(self._normals) >= NORMAL_CACHE_SIZE:
+                self._normals.clear()
+            self._normals[key] = normal
+        return normal
 
     def lemma(self, word: str, pos: str | None, feats) -> str:
         return _lemma(self.morph_vocab, word, pos or "X", tuple(sorted((feats or {}).items())))
