@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, needs_corpus
 
 GOLD_DIR = ROOT / "gold" / "dev"
 GOLD_PATHS = sorted(GOLD_DIR.glob("*.json"))
@@ -30,7 +30,6 @@ def _eval_gold():
 
 
 eg = _eval_gold()
-needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/data/news-corpus is not beside the project")
 
 
 def test_there_is_a_gold_set():
@@ -69,6 +68,7 @@ def test_format(path: Path):
 
 
 @needs_corpus
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", GOLD_PATHS, ids=lambda p: p.name)
 def test_spans_are_verbatim_and_in_order(path: Path):
     gold = json.loads(path.read_text(encoding="utf-8"))
@@ -93,6 +93,7 @@ def test_spans_are_verbatim_and_in_order(path: Path):
 
 
 @needs_corpus
+@pytest.mark.corpus
 def test_reading_layer_rebuilds_the_annotated_text():
     """The evaluation feeds corpus lines through the reading layer; its text must be the annotated one."""
     from khronika.reading.jsonl import article_from_object
