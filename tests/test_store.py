@@ -102,14 +102,22 @@ def test_migration_from_version_1_backfills_search_and_roles(db, records):
     with open_store(db) as store:
         save_batch(store, prepared(records))
         roles_before = store.scalar("SELECT count(*) FROM actor_roles")
-        # turn it into what version 1 was: no full-text indexes, no roles table
+    # what version 1 holds: a fresh database migrated to 1 only
+    from khronika.store.base import Store
+    from khronika.store.dialect import SQLiteDialect
+    v1 = Store(sqlite3.connect(db.with_name("v1.db"), isolation_level=None), SQLiteDialect(), "v1")
+    v1.migrate(target=1)
+    v1_tables = v1.tables()
+    v1.close()
+    with open_store(db) as store:  # turn the full database into a version 1 one, data kept
         with store.write():
-            for t in ("articles_fts", "quotes_fts", "actors_fts", "actor_roles"):
-                store.execute(f"DROP TABLE {t}")
+            for name, in store.all("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"):
+                if name not in v1_tables:
+                    store.execute(f"DROP TABLE {name}")
+            for name in store.tables() - v1_tables:
+                store.execute(f"DROP TABLE {name}")
             store.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="needs upgrading"):
-        open_store(db, readonly=True)
-    with open_store(db) as store:  # opening for writing migrates
+    with open_store(db, readonly=True) as store:  # opening migrates, a reader too when the file is writable
         assert int(store.meta()["schema_version"]) == SCHEMA_VERSION
         assert store.scalar("SELECT count(*) FROM actor_roles") == roles_before
         from khronika.store import queries

@@ -23,6 +23,10 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class NeedsMigration(StoreError):
+    """A database opened read-only whose schema is older than this code."""
+
+
 class Store:
     """A khronika database. Build it with `open_store`; all reads and writes go through here so that
     engine errors come out as StoreErrors naming the database."""
@@ -148,14 +152,14 @@ class Store:
         if readonly:
             if version is None:
                 raise StoreError(f"{self.where}: an empty database (ingest some articles first)")
-            raise StoreError(f"{self.where}: schema {version} needs upgrading to {SCHEMA_VERSION}; "
-                             f"open it once for writing (e.g. `khronika ingest`) to migrate it")
+            raise NeedsMigration(f"{self.where}: schema {version} needs upgrading to {SCHEMA_VERSION}, and the "
+                                 f"file cannot be written to upgrade it")
         self.migrate()
 
-    def migrate(self) -> None:
-        """Apply every pending migration, each with its version bump in one transaction. Another process
-        migrating at the same time waits for the write lock and then finds nothing left to do."""
-        for m in MIGRATIONS:
+    def migrate(self, target: int = SCHEMA_VERSION) -> None:
+        """Apply every pending migration up to `target`, each with its version bump in one transaction. Another
+        process migrating at the same time waits for the write lock and then finds nothing left to do."""
+        for m in MIGRATIONS[:target]:
             with self.write():
                 current = self.version() or 0
                 if current >= m.version:
@@ -202,6 +206,14 @@ def open_store(url_or_path: str | os.PathLike | None = None, *, readonly: bool =
         if not readonly:
             enable_wal(conn)
         store.prepare_schema(readonly)
+    except NeedsMigration as e:
+        # A reader meeting an older schema: upgrade it once through a writable connection, then read.
+        store.close()
+        try:
+            open_store(path, readonly=False, create=False, busy_timeout=busy_timeout).close()
+        except StoreError:
+            raise e from None
+        return open_store(path, readonly=True, create=False, busy_timeout=busy_timeout)
     except BaseException:
         store.close()
         raise

@@ -54,7 +54,8 @@ def save_batch(store: "Store", items: Iterable[PreparedArticle]) -> list[bool]:
 
 def record_without_text(record: dict) -> str:
     # The text has its own column; the record JSON keeps the key (as null) so its field order survives.
-    return json.dumps({**record, "text": None}, ensure_ascii=False)
+    # Compact separators: returned records are re-serialised with the spec's separators (get_record).
+    return json.dumps({**record, "text": None}, ensure_ascii=False, separators=(",", ":"))
 
 
 def save_article(store: "Store", p: PreparedArticle, now: str | None = None) -> bool:

@@ -1,0 +1,336 @@
+"""The store and the main job, measured: `khronika ingest` of N RT articles with 1 and 2 workers against
+`khronika process` alone on the same input, query latencies on that database, then the same queries on a
+database grown to >= 100,000 articles by copying the stored rows under new ids and dates (the NLP is not
+re-run 50 times: the copies measure how the store's queries scale, not the pipeline).
+
+    flock /tmp/khronika-heavy.lock .venv/bin/python bench/ingest.py                  # 2,000 articles, 100k scale
+    .venv/bin/python bench/ingest.py -n 200 --scale 10000 --workdir /tmp/kb           # a quick look
+    ... --write-results   # also replace this bench's section of bench/RESULTS.md
+
+Runs the real CLI as subprocesses (wall time includes start-up and model loading, as a user sees it).
+Reads ../shared/data/news-corpus (never copied into the project; the JSONL input is written to --workdir).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "news-corpus" / "ru_kw_eval_datasets" / "data"
+KHRONIKA = str(Path(sys.executable).parent / "khronika")
+sys.path.insert(0, str(ROOT / "src"))
+
+from khronika.store import open_store, queries  # noqa: E402
+from khronika.store.lemmas import get_lemmatizer  # noqa: E402
+
+SECTION_START = "<!-- bench/ingest.py: start -->"
+SECTION_END = "<!-- bench/ingest.py: end -->"
+
+
+def write_input(path: Path, n: int) -> int:
+    """The first `n` RT articles (russia_today_0, 1, ...) as khronika JSONL input."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(8):
+            with zipfile.ZipFile(CORPUS / f"russia_today_{i}.jsonlines.zip") as zf:
+                for line in zf.read(zf.namelist()[0]).decode("utf-8").splitlines():
+                    obj = json.loads(line)
+                    out.write(json.dumps({"title": obj["title"], "text": obj["content"], "url": obj["url"]},
+                                         ensure_ascii=False) + "\n")
+                    count += 1
+                    if count >= n:
+                        return count
+    return count
+
+
+def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess, tuple[float, float]]:
+    load_before = os.getloadavg()[0]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return wall, proc, (load_before, os.getloadavg()[0])
+
+
+def percentiles(times: list[float]) -> dict:
+    xs = sorted(times)
+    p95 = xs[min(len(xs) - 1, math.ceil(0.95 * len(xs)) - 1)]
+    return {"n": len(xs), "p50_ms": round(statistics.median(xs) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
+            "max_ms": round(xs[-1] * 1000, 1)}
+
+
+def query_set(db: Path) -> dict[str, list]:
+    """Queries an analyst would ask of this database: names, inflected names and title words for search;
+    country, type, person and date filters for events; the busiest country pairs for dyad."""
+    rnd = random.Random(7)
+    with open_store(db, readonly=True) as store:
+        names = [r[0] for r in store.all("SELECT name FROM actors ORDER BY n_articles DESC LIMIT 30")]
+        inflected = [r[0] for r in store.all(
+            "SELECT DISTINCT text FROM mentions WHERE type = 'PER' AND text <> normal AND actor IS NOT NULL "
+            "LIMIT 200")]
+        titles = [r[0] for r in store.all("SELECT title FROM articles WHERE title IS NOT NULL LIMIT 2000")]
+        words = [w for t in titles for w in t.split() if len(w) > 5 and w.isalpha()]
+        countries = [r[0] for r in store.all(
+            "SELECT country FROM event_actors WHERE country IS NOT NULL GROUP BY country ORDER BY count(*) DESC LIMIT 10")]
+        types = [r[0] for r in store.all("SELECT event FROM events GROUP BY event ORDER BY count(*) DESC LIMIT 6")]
+        persons = [r[0] for r in store.all(
+            "SELECT a.name FROM actors a WHERE a.kind = 'person' ORDER BY a.n_articles DESC LIMIT 6")]
+        pairs = [(r["a"], r["b"]) for r in queries.stats(store, top=15)["top_dyads"]]
+    search = names[:20] + rnd.sample(inflected, min(15, len(inflected))) + rnd.sample(words, min(15, len(words)))
+    search += [f"{a} {b}" for a, b in zip(rnd.sample(words, 10), rnd.sample(words, 10))]
+    events = [{}] + [{"actor": c} for c in countries] + [{"recipient": c} for c in countries[:5]]
+    events += [{"type": t} for t in types] + [{"actor": p} for p in persons]
+    events += [{"actor": c, "type": t} for c, t in zip(countries[:4], types[:4])]
+    events += [{"since": "2019", "until": "2019-06"}, {"since": "2022-01"}, {"actor": countries[0], "since": "2020"}] \
+        if countries else []
+    dyads = pairs + [(b, a) for a, b in pairs[:5]]
+    return {"search": search, "events": events, "dyad": dyads}
+
+
+def time_queries(db: Path, qs: dict[str, list]) -> dict:
+    out = {}
+    with open_store(db, readonly=True) as store:
+        calls = {
+            "search": [lambda q=q: queries.search(store, q, limit=20) for q in qs["search"]],
+            "events": [lambda f=f: queries.events(store, limit=50, **f) for f in qs["events"]],
+            "dyad": [lambda p=p: queries.dyad(store, *p) for p in qs["dyad"]],
+        }
+        for name, fns in calls.items():
+            for fn in fns:  # warm the page cache and the lemma cache once
+                fn()
+            times = []
+            for fn in fns:
+                t = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - t)
+            out[name] = percentiles(times)
+    return out
+
+
+def replicate(db: Path, target: int) -> dict:
+    """Grow the database to >= `target` articles by copying every stored article (and its mentions, actors
+    links, quotes, events, related items and full-text entries) under a new id and a publication day spread
+    over 2015-2024. SQLite-specific: this is a bench tool, not part of the store."""
+    lem = get_lemmatizer()
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    copies = max(0, math.ceil(target / n) - 1)
+    A, M, Q, E = (con.execute(f"SELECT coalesce(max(pk), 0) + 1 FROM {t}").fetchone()[0]
+                  for t in ("articles", "mentions", "quotes", "events"))
+    art_lemmas = [(pk, lem.index_text(text)) for pk, text in con.execute("SELECT pk, text FROM articles")]
+    quote_lemmas = [(pk, lem.index_text(text)) for pk, text in con.execute("SELECT pk, text FROM quotes")]
+    t0 = time.perf_counter()
+
+    def day(article: str, k: int) -> str:
+        return f"date('2015-01-01', '+' || ((({article}) * 7919 + {k} * 104729) % 3650) || ' days')"
+
+    for k in range(1, copies + 1):
+        con.execute("BEGIN")
+        con.execute(f"""INSERT INTO articles (pk, id, url, site, file, published_at, day, title, lead, photo_credit,
+                text, content_hash, record, n_mentions, n_actors, n_quotes, n_events, ingested_at)
+            SELECT pk + {k} * {A}, id || '-{k}', url, site, file, {day('pk', k)}, {day('pk', k)}, title, lead,
+                photo_credit, text, content_hash,
+                replace(replace(record, '"id":"' || id || '"', '"id":"' || id || '-{k}"'),
+                        '"published_at":null', '"published_at":"' || {day('pk', k)} || '"'),
+                n_mentions, n_actors, n_quotes, n_events, ingested_at
+            FROM articles WHERE pk < {A}""")
+        con.execute(f"""INSERT INTO article_actors (article, local, actor, office, country, sector, day)
+            SELECT article + {k} * {A}, local, actor, office, country, sector, {day('article', k)}
+            FROM article_actors WHERE article < {A}""")
+        con.execute(f"""INSERT INTO mentions (pk, article, local, char_start, char_end, text, type, normal, actor)
+            SELECT pk + {k} * {M}, article + {k} * {A}, local, char_start, char_end, text, type, normal, actor
+            FROM mentions WHERE pk < {M}""")
+        con.execute(f"""INSERT INTO quotes (pk, article, local, kind, char_start, char_end, text, speaker,
+                speaker_text, cue, day)
+            SELECT pk + {k} * {Q}, article + {k} * {A}, local, kind, char_start, char_end, text, speaker,
+                speaker_text, cue, {day('article', k)}
+            FROM quotes WHERE pk < {Q}""")
+        own = f"CASE WHEN date IS NOT NULL OR historical = 1 THEN day ELSE {day('article', k)} END"
+        con.execute(f"""INSERT INTO events (pk, article, local, event, mode, context, date, day, month, historical,
+                future, hypothetical, negated, location, trigger_start, trigger_end, trigger_text, sentence_start,
+                sentence_end, cameo, goldstein, quad, confidence)
+            SELECT pk + {k} * {E}, article + {k} * {A}, local, event, mode, context, date, {own}, substr({own}, 1, 7),
+                historical, future, hypothetical, negated, location, trigger_start, trigger_end, trigger_text,
+                sentence_start, sentence_end, cameo, goldstein, quad, confidence
+            FROM events WHERE pk < {E}""")
+        con.execute(f"""INSERT INTO event_actors (event, side, position, actor, country)
+            SELECT event + {k} * {E}, side, position, actor, country FROM event_actors WHERE event < {E}""")
+        con.execute(f"""INSERT INTO related (article, position, time, title, url)
+            SELECT article + {k} * {A}, position, time, title, url FROM related WHERE article < {A}""")
+        con.executemany("INSERT INTO articles_fts (rowid, lemmas) VALUES (?, ?)",
+                        [(pk + k * A, lem_) for pk, lem_ in art_lemmas])
+        con.executemany("INSERT INTO quotes_fts (rowid, lemmas) VALUES (?, ?)",
+                        [(pk + k * Q, lem_) for pk, lem_ in quote_lemmas])
+        con.execute("COMMIT")
+    con.execute(f"UPDATE actors SET n_articles = n_articles * {copies + 1}")
+    con.execute("ANALYZE")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    return {"articles": total, "events": events, "copies": copies, "seconds": round(time.perf_counter() - t0, 1),
+            "bytes": db.stat().st_size}
+
+
+def cli_latency(db: Path, args: list[str], runs: int = 5) -> float:
+    """A query as a user types it: process start-up, imports, lemmatiser load, the query, the table."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([KHRONIKA, *args, "--db", str(db)], capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return round(statistics.median(times), 2)
+
+
+def markdown(r: dict) -> str:
+    n = r["articles"]
+    i1, i2 = r["ingest_1"], r["ingest_2"]
+    lines = [
+        SECTION_START,
+        "## Store and ingest (bench/ingest.py)",
+        "",
+        f"{r['when']} · {r['machine']} · command: `{r['command']}`",
+        "",
+        f"Input: the first {n:,} RT articles of ../shared/data/news-corpus as JSONL. Wall times of the CLI as a "
+        "subprocess (start-up and model loading included); load average before/after each run in brackets "
+        "(other work on the shared machine shows there).",
+        "",
+        "| run | wall s | articles/s | vs `process` | peak RSS per analysing process |",
+        "|---|---|---|---|---|",
+        f"| `khronika process` (no store) | {r['process']['wall']:.0f} | {n / r['process']['wall']:.2f} | 1.00x | "
+        f"{r['process'].get('rss', '—')} | ",
+        f"| `khronika ingest --workers 1` | {i1['wall']:.0f} | {n / i1['wall']:.2f} | "
+        f"**{i1['wall'] / r['process']['wall']:.2f}x** | {i1['rss']} |",
+        f"| `khronika ingest --workers 2` | {i2['wall']:.0f} | {n / i2['wall']:.2f} | "
+        f"{i2['wall'] / r['process']['wall']:.2f}x | {i2['rss']} |",
+        "",
+        f"- store overhead (ingest, 1 worker / process alone): **{i1['wall'] / r['process']['wall']:.2f}x** "
+        "(aim <= 1.15x)",
+        f"- scaling 1 -> 2 workers: **{i1['wall'] / i2['wall']:.2f}x** (aim >= 1.7x)",
+        f"- load average during: process {r['process']['load']}, ingest 1 {i1['load']}, ingest 2 {i2['load']}",
+        f"- database after {n:,} articles: {r['db_bytes'] / 1e6:.0f} MB, {r['counts']}",
+        "",
+        "Query latency, in process (`khronika.store.queries`, warm cache; p50 / p95 / max over the query set):",
+        "",
+        f"| query | n | {n:,} articles p50 / p95 ms | {r['scaled']['articles']:,} articles p50 / p95 ms | "
+        "p95 growth |",
+        "|---|---|---|---|---|",
+    ]
+    for q in ("search", "events", "dyad"):
+        a, b = r["queries_small"][q], r["queries_big"][q]
+        lines.append(f"| {q} | {a['n']} | {a['p50_ms']} / {a['p95_ms']} (max {a['max_ms']}) | "
+                     f"{b['p50_ms']} / {b['p95_ms']} (max {b['max_ms']}) | {b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}x |")
+    s = r["scaled"]
+    lines += [
+        "",
+        f"Scaled database: {s['articles']:,} articles, {s['events']:,} events, {s['bytes'] / 1e9:.2f} GB, built by "
+        f"{s['copies']} copies of the stored rows with new ids and days spread over 2015-2024 in {s['seconds']:.0f} s.",
+        f"As a user types it (`khronika ... --json`, start-up included, median of 5): search {r['cli']['search']} s, "
+        f"events {r['cli']['events']} s, dyad {r['cli']['dyad']} s on the scaled database.",
+        "",
+        "Queries: search = top actor names, inflected person mentions, title words and word pairs; events = no "
+        "filter, by actor/recipient country, type, person, and date ranges (limit 50, with the total count); "
+        "dyad = the busiest country pairs and some reversed.",
+        SECTION_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(text: str) -> None:
+    path = ROOT / "bench" / "RESULTS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if SECTION_START in current and SECTION_END in current:
+        head, rest = current.split(SECTION_START, 1)
+        tail = rest.split(SECTION_END, 1)[1].lstrip("\n")
+        new = head + text + ("\n" + tail if tail else "")
+    else:
+        new = current.rstrip("\n") + "\n\n" + text
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=2000, help="RT articles to ingest")
+    ap.add_argument("--scale", type=int, default=100_000, help="grow the database to at least this many articles")
+    ap.add_argument("--workdir", default=str(ROOT / "var" / "bench-ingest"))
+    ap.add_argument("--write-results", action="store_true", help="replace this bench's section of bench/RESULTS.md")
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"{CORPUS} is not there: this bench needs ../shared/data")
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    for f in work.glob("*.db*"):
+        f.unlink()
+    src = work / "rt.jsonl"
+    n = write_input(src, args.n)
+    r: dict = {"articles": n, "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                          f"SQLite {sqlite3.sqlite_version}",
+               "command": "flock /tmp/khronika-heavy.lock .venv/bin/python bench/ingest.py" +
+                          (f" -n {args.n}" if args.n != 2000 else "") +
+                          (f" --scale {args.scale}" if args.scale != 100_000 else "")}
+
+    def rss(summary: dict, parent: bool) -> str:
+        vals = list(summary["peak_rss_mb"].values()) or [summary["parent_rss_mb"]]
+        return " / ".join(f"{v:.0f} MB" for v in vals) + (f" (+ parent {summary['parent_rss_mb']:.0f} MB)" if parent else "")
+
+    print(f"process {n} articles ...", file=sys.stderr)
+    wall, _, load = timed([KHRONIKA, "process", str(src), "-o", str(work / "process.jsonl"), "--no-progress"])
+    r["process"] = {"wall": wall, "load": f"{load[0]:.1f}/{load[1]:.1f}"}
+    for w in (1, 2):
+        print(f"ingest {n} articles, {w} worker(s) ...", file=sys.stderr)
+        db = work / f"w{w}.db"
+        wall, proc, load = timed([KHRONIKA, "ingest", str(src), "--db", str(db), "--workers", str(w), "--json",
+                                  "--no-progress"])
+        s = json.loads(proc.stdout)
+        if s["new"] != n:
+            sys.exit(f"ingest stored {s['new']} of {n}: {s['failures'][:3]}")
+        r[f"ingest_{w}"] = {"wall": wall, "load": f"{load[0]:.1f}/{load[1]:.1f}", "rss": rss(s, w > 1),
+                            "summary": s}
+    with open_store(work / "w1.db", readonly=True) as a, open_store(work / "w2.db", readonly=True) as b:
+        ids1 = {x[0] for x in a.all("SELECT id FROM articles")}
+        ids2 = {x[0] for x in b.all("SELECT id FROM articles")}
+        assert ids1 == ids2, "1 and 2 workers stored different articles"
+        st = queries.stats(a)
+        r["counts"] = (f"{st['actors']['total']:,} actors, {st['mentions']:,} mentions, {st['quotes']['total']:,} "
+                       f"quotes, {st['events']['total']:,} events")
+    r["db_bytes"] = (work / "w1.db").stat().st_size
+    qs = query_set(work / "w1.db")
+    print("queries on the ingested database ...", file=sys.stderr)
+    r["queries_small"] = time_queries(work / "w1.db", qs)
+    big = work / "big.db"
+    con = sqlite3.connect(work / "w1.db")
+    con.execute(f"VACUUM INTO '{big}'")  # a copy to grow, leaving the measured database as it was
+    con.close()
+    print(f"growing a copy to {args.scale} articles ...", file=sys.stderr)
+    r["scaled"] = replicate(big, args.scale)
+    print("queries on the grown database ...", file=sys.stderr)
+    r["queries_big"] = time_queries(big, qs)
+    top_pair = qs["dyad"][0] if qs["dyad"] else ("KAZ", "BLR")
+    r["cli"] = {"search": cli_latency(big, ["search", qs["search"][0], "--json"]),
+                "events": cli_latency(big, ["events", "--actor", qs["events"][1].get("actor", "RUS"), "--json"]),
+                "dyad": cli_latency(big, ["dyad", *top_pair, "--json"])}
+    (work / "results.json").write_text(json.dumps(r, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    text = markdown(r)
+    print(text)
+    if args.write_results:
+        write_results(text)
+
+
+if __name__ == "__main__":
+    main()
