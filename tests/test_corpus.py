@@ -1,0 +1,81 @@
+"""500 articles of ../shared/data/news-corpus (300 RT + 200 NG), read from the zips as JSONL lines through the
+reading layer and processed by the full pipeline: no error, and every span points at its own text.
+
+To stay within about a minute on a 2-core machine, each article keeps its leading paragraphs up to
+CHARS_PER_ARTICLE characters (about a third of an RT article; the first paragraph always whole);
+KHRONIKA_CORPUS_FULL=1 processes them whole (about three times longer)."""
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+
+from khronika.reading.inputs import InputError, read_stream
+from khronika.record import Record
+from tests.conftest import corpus_articles, needs_corpus
+
+RT_ZIPS = ["russia_today_0.jsonlines.zip"]
+NG_ZIPS = ["ng_0.jsonlines.zip"]
+CHARS_PER_ARTICLE = 2000
+
+
+def leading_paragraphs(content: str, limit: int) -> str:
+    if os.environ.get("KHRONIKA_CORPUS_FULL") == "1":
+        return content
+    out, size = [], 0
+    for para in content.split("\n"):
+        if out and size + len(para) > limit:
+            break
+        out.append(para)
+        size += len(para) + 1
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    rows = corpus_articles(RT_ZIPS, 300) + corpus_articles(NG_ZIPS, 200)
+    lines = [json.dumps({"title": o["title"], "content": leading_paragraphs(o["content"], CHARS_PER_ARTICLE),
+                         "url": o["url"]}, ensure_ascii=False) for _, _, o in rows]
+    items = list(read_stream(io.BytesIO("\n".join(lines).encode("utf-8")), "corpus.jsonl", kind="jsonl"))
+    return rows, items
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_500_corpus_articles(processor, corpus):
+    rows, items = corpus
+    assert len(rows) == 500 and sum("russian.rt.com" in o["url"] for _, _, o in rows) == 300
+    assert [i for i in items if isinstance(i, InputError)] == []
+    failures: list[str] = []
+    counts = {"mentions": 0, "quotes": 0, "events": 0}
+    for (zip_name, line, obj), article in zip(rows, items, strict=True):
+        where = f"{zip_name}:{line}"
+        # spec: a JSONL record's text is exactly title + "\n\n" + text
+        content = leading_paragraphs(obj["content"], CHARS_PER_ARTICLE)
+        assert article.text == (obj["title"] + "\n\n" + content).replace("\r\n", "\n").replace("\r", "\n"), where
+        try:
+            record = processor.process(article)
+        except Exception as e:  # collect them all: the message lists every failing article
+            failures.append(f"{where}: {type(e).__name__}: {e}")
+            continue
+        text = record.text
+        for m in record.mentions:
+            assert text[m.start:m.end] == m.text, (where, m)
+        for q in record.quotes:
+            assert text[q.start:q.end] == q.text, (where, q)
+        for e in record.events:
+            assert text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"], (where, e.trigger)
+            assert 0 <= e.sentence["start"] <= e.trigger["start"] < e.trigger["end"] <= e.sentence["end"] <= len(text)
+        for s, e in record.paragraphs:
+            assert text[s:e].strip() == text[s:e] != "", (where, s, e)
+        ids = {a.id for a in record.actors}
+        assert all(m.actor is None or m.actor in ids for m in record.mentions), where
+        assert Record.from_dict(json.loads(record.to_json())).to_json() == record.to_json(), where
+        counts["mentions"] += len(record.mentions)
+        counts["quotes"] += len(record.quotes)
+        counts["events"] += len(record.events)
+    assert not failures, "\n".join(failures)
+    assert counts["mentions"] > 5000  # the corpus is news: names everywhere
