@@ -50,7 +50,9 @@ def _flags(item: dict) -> str:
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help="Files, directories (searched recursively), '-' for stdin."),
+    paths: Optional[list[str]] = typer.Argument(None, help="Files, directories (searched recursively), '-' for stdin."),
+    urls: Optional[str] = typer.Option(None, "--urls", help="Fetch and ingest the pages listed in this file (one URL a line) instead of PATHS."),
+    fetch_config: Optional[str] = typer.Option(None, "--fetch-config", help="With --urls: a TOML file whose `fetch` table sets timeouts, rate limits, caps (as in a watch config)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes; 0 = automatic (1 for small inputs, else up to 4 cores)."),
     batch: int = typer.Option(50, "--batch", min=1, help="Articles per transaction (also committed every 2 s)."),
@@ -64,6 +66,11 @@ def ingest(
     from .ingest import ingest as run_ingest
     from .store import StoreError, open_store
 
+    if urls is not None or not paths:  # pages fetched by the monitor (khronika.monitor, cli_monitor.py)
+        if paths or urls is None:
+            raise typer.BadParameter("give PATHS or --urls FILE (one of them)", param_hint="PATHS")
+        from .cli_monitor import ingest_urls
+        return ingest_urls(urls, db, busy_timeout, as_json, fetch_config)
     total = count_articles_hint(paths)
     n_workers = workers or auto_workers(total)
     show = progress if progress is not None else sys.stderr.isatty()

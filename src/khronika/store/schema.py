@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .base import Store
 
 APP = "khronika"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 CORE = [
     """CREATE TABLE articles (
@@ -94,6 +94,20 @@ ROLES = [
 ]
 
 
+FETCHES = [
+    # What the monitor (khronika.monitor) fetched: one row per normalised URL of a page or a feed, so a restart
+    # does not refetch what is done and a URL listed by two feeds is fetched once.
+    """CREATE TABLE fetches (
+        url TEXT PRIMARY KEY, kind TEXT NOT NULL, feed TEXT,
+        status TEXT NOT NULL, http_status INTEGER, final_url TEXT,
+        etag TEXT, last_modified TEXT, article_id TEXT, error TEXT,
+        tries INTEGER NOT NULL DEFAULT 0,
+        entry_title TEXT, entry_published TEXT,
+        first_seen TEXT NOT NULL, fetched_at TEXT)""",
+    "CREATE INDEX fetches_status ON fetches(kind, status)",
+]
+
+
 @dataclass
 class Migration:
     version: int
@@ -119,5 +133,7 @@ MIGRATIONS = [
               lambda s: s.dialect.fts_create(), _backfill_fts),
     Migration(3, "actor roles learned across articles (the registry)",
               lambda s: [s.dialect.ddl(q) for q in ROLES], _backfill_roles),
+    Migration(4, "fetch state of monitored pages and feeds",
+              lambda s: [s.dialect.ddl(q) for q in FETCHES]),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
