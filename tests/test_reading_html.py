@@ -360,3 +360,11 @@ def test_jsonl_line_with_html(tmp_path):
     assert a.source.url == "https://russian.rt.com/x"  # the line's own fields win over the page's
     assert a.published_at == "2024-05-18T09:00"
     assert a.related and "Читайте также" not in a.text
+
+
+def test_a_page_saved_with_a_txt_name_is_read_as_html(tmp_path):
+    path = tmp_path / "saved-page.txt"
+    path.write_text(RT_PAGE, encoding="utf-8")
+    [a] = list(read_inputs([str(path)]))
+    assert a.title == "В Кремле прокомментировали итоги переговоров в Женеве"
+    assert "<p>" not in a.text and a.published_at == "2024-05-17T12:41"

@@ -64,6 +64,11 @@ def sniff_text(head: str) -> str:
     return "text"
 
 
+def _is_html_document(text: str) -> bool:
+    head = text[:1000].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
 def kind_of(name: str, head: str = "") -> str:
     return kind_by_name(name) or sniff_text(head)
 
@@ -86,6 +91,8 @@ def read_bytes(data: bytes, name: str, file: str | None = None, max_bytes: int =
         yield InputError(name, str(e))
         return
     kind = kind or sniff_text(text[:4096])
+    if kind == "text" and _is_html_document(text):  # a page saved with a .txt name
+        kind = "html"
     if kind == "jsonl":
         yield from _jsonl_items(read_jsonl(text, file=file, max_bytes=max_bytes), name)
         return
