@@ -37,8 +37,10 @@ class Dialect:
         """Statements that set the entry of row `pk` (only the small `actors` index changes entries)."""
         raise NotImplementedError
 
-    def fts_search(self, index: str, groups: list[tuple[str, ...]]) -> tuple[str, list]:
-        """A subquery yielding (pk, score) for rows matching every group; lower score = better match."""
+    def fts_search(self, index: str, groups: list[tuple[str, ...]], window: int | None = None) -> tuple[str, list]:
+        """A subquery yielding (pk, score) for rows matching every group; lower score = better match. With
+        `window`, only the `window` most recently stored matches are scored (bounds the cost of ranking a
+        word found in most of a large database)."""
         raise NotImplementedError
 
     def begin_write(self) -> str:
@@ -68,10 +70,15 @@ class SQLiteDialect(Dialect):
     def fts_replace(self, index: str, pk: int, lemmas: str) -> list[tuple[str, Sequence]]:
         return [(f"DELETE FROM {index}_fts WHERE rowid = ?", (pk,)), self.fts_insert(index, pk, lemmas)]
 
-    def fts_search(self, index: str, groups: list[tuple[str, ...]]) -> tuple[str, list]:
+    def fts_search(self, index: str, groups: list[tuple[str, ...]], window: int | None = None) -> tuple[str, list]:
         table = f"{index}_fts"
-        return (f"SELECT rowid AS pk, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?",
-                [fts5_expression(groups)])
+        expr = fts5_expression(groups)
+        sql = f"SELECT rowid AS pk, bm25({table}) AS score FROM {table} WHERE {table} MATCH ?"
+        if window is None:
+            return sql, [expr]
+        # FTS5 walks a doclist backwards cheaply; bm25 over every match is what costs
+        return (sql + f" AND rowid >= coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ? "
+                      f"ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)", [expr, expr, window - 1])
 
     def begin_write(self) -> str:
         # Take the write lock up front: a deferred transaction that upgrades later can fail with

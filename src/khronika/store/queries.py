@@ -117,11 +117,14 @@ def search_groups(text: str) -> list[tuple[str, ...]]:
 def snippet(text: str, groups: list[tuple[str, ...]], width: int = 220) -> dict:
     """A window of `text` around the first matching word, with the matching words' spans in it."""
     lem = get_lemmatizer()
-    hits = [(m.start(), m.end()) for m in WORD.finditer(text) if lem.matches(m.group(), groups)]
-    if not hits:
-        cut = text[:width]
-        return {"text": cut + ("…" if len(text) > width else ""), "hits": []}
-    first = hits[0][0]
+    wanted = {x for g in groups for x in g}
+
+    def hit(word: str) -> bool:
+        return any(x in wanted for x in lem.lemmas(word))
+
+    first = next((m.start() for m in WORD.finditer(text) if hit(m.group())), None)
+    if first is None:
+        return {"text": text[:width] + ("…" if len(text) > width else ""), "hits": []}
     start = max(0, first - width // 3)
     if start:
         space = text.rfind(" ", 0, start)
@@ -132,31 +135,43 @@ def snippet(text: str, groups: list[tuple[str, ...]], width: int = 220) -> dict:
         end = space if 0 <= space - end < 30 else end
     prefix = "…" if start else ""
     shown = prefix + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
-    spans = [(s - start + len(prefix), e - start + len(prefix)) for s, e in hits if s >= start and e <= end]
+    spans = [(m.start() + len(prefix), m.end() + len(prefix))
+             for m in WORD.finditer(text, start, end) if hit(m.group())]
+    spans = [(a - start, b - start) for a, b in spans]
     return {"text": shown, "hits": spans}
 
 
+# A word found in most of a large database is ranked among its most recently stored matches only.
+RANK_WINDOW = 20_000
+
+
 def search(store: "Store", text: str, limit: int = 20, offset: int = 0, what: str = "all") -> dict:
-    """Articles and quotes whose lemmas match every word of `text`, best first."""
+    """Articles and quotes whose lemmas match every word of `text`, best first (bm25 over the lemma index;
+    when more than RANK_WINDOW rows match, among the RANK_WINDOW most recently stored)."""
     check_limit(limit, offset)
     groups = search_groups(text)
     out: dict[str, Any] = {"query": text, "lemmas": [list(g) for g in groups]}
     if what in ("all", "articles"):
         sub, params = store.dialect.fts_search("articles", groups)
         total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
+        sub, params = store.dialect.fts_search("articles", groups, RANK_WINDOW if total > RANK_WINDOW else None)
+        # rank and cut in the index first, then fetch only the page's rows (texts are large)
         rows = store.all(f"SELECT a.id, a.title, a.published_at, a.url, a.site, a.file, a.text, m.score "
-                         f"FROM ({sub}) m JOIN articles a ON a.pk = m.pk ORDER BY m.score, a.pk DESC "
-                         f"LIMIT ? OFFSET ?", (*params, limit, offset))
+                         f"FROM (SELECT pk, score FROM ({sub}) f ORDER BY score, pk DESC LIMIT ? OFFSET ?) m "
+                         f"JOIN articles a ON a.pk = m.pk ORDER BY m.score, a.pk DESC", (*params, limit, offset))
         out["articles"] = {"total": total, "items": [
             {"id": r[0], "title": r[1], "published_at": r[2], "source": r[3] or r[4] or r[5],
              "score": round(-r[7], 3), "snippet": snippet(r[6], groups)} for r in rows]}
     if what in ("all", "quotes"):
         sub, params = store.dialect.fts_search("quotes", groups)
         total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
+        sub, params = store.dialect.fts_search("quotes", groups, RANK_WINDOW if total > RANK_WINDOW else None)
         rows = store.all(f"SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, s.name, s.key, "
-                         f"q.speaker_text, m.score FROM ({sub}) m JOIN quotes q ON q.pk = m.pk "
-                         f"JOIN articles a ON a.pk = q.article LEFT JOIN actors s ON s.pk = q.speaker "
-                         f"ORDER BY m.score, q.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+                         f"q.speaker_text, m.score "
+                         f"FROM (SELECT pk, score FROM ({sub}) f ORDER BY score, pk DESC LIMIT ? OFFSET ?) m "
+                         f"JOIN quotes q ON q.pk = m.pk JOIN articles a ON a.pk = q.article "
+                         f"LEFT JOIN actors s ON s.pk = q.speaker ORDER BY m.score, q.pk DESC",
+                         (*params, limit, offset))
         out["quotes"] = {"total": total, "items": [
             {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4],
              "speaker": r[6] or r[8], "speaker_key": r[7], "score": round(-r[9], 3),
@@ -174,16 +189,17 @@ EVENT_COLS = ("e.pk, a.id, e.local, e.event, e.mode, e.context, e.date, e.day, e
 def _side_filter(store: "Store", side: str, who: str | None, conds: list[str], params: list, used: dict) -> None:
     if not who:
         return
+    # `pk IN (...)` drives the query from the event_actors index instead of testing every event
     if is_country_code(who):
         code = check_country(store, who)
-        conds.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? AND x.country = ?)")
-        params += [side, code]
+        conds.append("e.pk IN (SELECT x.event FROM event_actors x WHERE x.country = ? AND x.side = ?)")
+        params += [code, side]
         used[side] = {"country": code}
         return
     actors = resolve_actors(store, who)
-    conds.append(f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? "
-                 f"AND x.actor IN ({marks(len(actors))}))")
-    params += [side, *[a["pk"] for a in actors]]
+    conds.append(f"e.pk IN (SELECT x.event FROM event_actors x WHERE x.actor IN ({marks(len(actors))}) "
+                 f"AND x.side = ?)")
+    params += [*[a["pk"] for a in actors], side]
     used[side] = {"actors": [a["name"] for a in actors]}
 
 
@@ -209,11 +225,17 @@ def events(store: "Store", actor: str | None = None, recipient: str | None = Non
         params.append(hi)
     where = ("WHERE " + " AND ".join(conds)) if conds else ""
     total = store.scalar(f"SELECT count(*) FROM events e {where}", params)
-    rows = store.all(f"SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article {where} "
-                     f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    rows = store.all(f"SELECT {EVENT_COLS} FROM ({page_sql(where)}) p JOIN events e ON e.pk = p.pk "
+                     f"JOIN articles a ON a.pk = e.article ORDER BY e.day DESC NULLS LAST, e.pk DESC",
+                     (*params, limit, offset))
     return {"filters": {"actor": used.get("actor"), "recipient": used.get("recipient"), "type": t,
                         "since": lo, "until": hi},
             "total": total, "items": event_items(store, rows)}
+
+
+def page_sql(where: str) -> str:
+    """One page of event pks, newest first: sorted and cut before any wide row is read."""
+    return f"SELECT e.pk FROM events e {where} ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ? OFFSET ?"
 
 
 def event_items(store: "Store", rows: list) -> list[dict]:
@@ -263,10 +285,11 @@ def actor_profile(store: "Store", name: str, limit: int = 20) -> dict:
                {"article_id": r[0], "title": r[1], "published_at": r[2], "quote_id": r[3], "kind": r[4],
                 "text": r[5], "cue": r[6]} for r in quotes_]}}
     for side, label in (("actor", "events_as_actor"), ("recipient", "events_as_recipient")):
-        cond = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.pk AND x.side = ? AND x.actor = ?)"
-        total = store.scalar(f"SELECT count(*) FROM events e WHERE {cond}", (side, a["pk"]))
-        rows = store.all(f"SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article WHERE {cond} "
-                         f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ?", (side, a["pk"], limit))
+        cond = "e.pk IN (SELECT x.event FROM event_actors x WHERE x.actor = ? AND x.side = ?)"
+        total = store.scalar(f"SELECT count(*) FROM events e WHERE {cond}", (a["pk"], side))
+        rows = store.all(f"SELECT {EVENT_COLS} FROM ({page_sql('WHERE ' + cond)}) p JOIN events e ON e.pk = p.pk "
+                         f"JOIN articles a ON a.pk = e.article ORDER BY e.day DESC NULLS LAST, e.pk DESC",
+                         (a["pk"], side, limit, 0))
         out[label] = {"total": total, "items": event_items(store, rows)}
     return out
 
@@ -313,17 +336,19 @@ def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | 
     if hi:
         conds.append("e.day <= ?")
         params.append(hi)
+    # events with A and B both among their parties (two covering-index ranges intersected), then each one's sides
     rows = store.all(
-        f"""SELECT e.month, e.quad, e.goldstein, e.event,
-               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'actor' AND s.country = ?),
-               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'recipient' AND s.country = ?),
-               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'actor' AND s.country = ?),
-               EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = 'recipient' AND s.country = ?)
-            FROM events e
-            WHERE e.pk IN (SELECT x.event FROM event_actors x JOIN event_actors y ON y.event = x.event
-                           WHERE x.country = ? AND y.country = ?)
-              AND {' AND '.join(conds)}""",
-        (ca, cb, cb, ca, ca, cb, *params))
+        f"""WITH both_ AS (SELECT event FROM event_actors WHERE country = ?
+                           INTERSECT SELECT event FROM event_actors WHERE country = ?)
+            SELECT e.month, e.quad, e.goldstein, e.event,
+               max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
+               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END),
+               max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
+               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END)
+            FROM both_ b JOIN events e ON e.pk = b.event JOIN event_actors x ON x.event = b.event
+            WHERE {' AND '.join(conds)}
+            GROUP BY e.pk, e.month, e.quad, e.goldstein, e.event""",
+        (ca, cb, ca, cb, cb, ca, *params))
     months: dict[str, dict] = {}
     for month, quad, goldstein, event, a_act, b_rec, b_act, a_rec in rows:
         a_to_b, b_to_a = bool(a_act and b_rec), bool(b_act and a_rec)

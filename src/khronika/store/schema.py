@@ -74,8 +74,9 @@ CORE = [
         event {ref} NOT NULL, side TEXT NOT NULL, position INTEGER NOT NULL,
         actor {ref} NOT NULL, country TEXT,
         PRIMARY KEY (event, side, position))""",
-    "CREATE INDEX event_actors_actor ON event_actors(actor, side)",
-    "CREATE INDEX event_actors_country ON event_actors(country, side)",
+    # covering indexes: the events and dyad queries start from an actor or a country and need only event pks
+    "CREATE INDEX event_actors_actor ON event_actors(actor, side, event)",
+    "CREATE INDEX event_actors_country ON event_actors(country, side, event)",
     """CREATE TABLE related (
         article {ref} NOT NULL, position INTEGER NOT NULL,
         time TEXT, title TEXT, url TEXT,
