@@ -29,6 +29,9 @@ DIRECTIONAL_PREPS = {"в", "на"}
 # Words that single out members of a group ("постсоветские республики, в частности Казахстан").
 ELABORATION = re.compile(r"\b(в частности|в том числе|включая|например|особенно|прежде всего|в первую очередь)\b",
                          re.IGNORECASE)
+OBLIQUE_CASES = {"Gen", "Dat", "Ins", "Loc"}
+# "коалиция во главе с Саудовской Аравией": the group stands for the state leading it
+LEADER_PREPS = {"во главе с"}
 ACTOR_KINDS = {"person", "organization", "country", "igo", "group", "media"}
 INDEFINITE_KINDS = {"organization", "country", "igo"}
 
@@ -110,14 +113,17 @@ class Resolver:
                 gens.append(c)
             elif ct.rel == "amod" and ct.pos == "ADJ":
                 adjs.append(c)
+            elif ct.rel == "nmod" and prep_of(self.an, c) in LEADER_PREPS:
+                names.append(c)
         return names + gens + adjs
 
 
 class ArgumentReader:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset()):
         self.an = doc.analysis
         self.text = doc.text
         self.resolver = Resolver(doc)
+        self.intent_nouns = intent_nouns
 
     # ---------- verbs
 
@@ -129,7 +135,8 @@ class ArgumentReader:
             if agents:
                 return agents, "agent"
         else:
-            subj = deps(an, v, "nsubj")
+            # a "subject" in an oblique case is a parse error ("против Бастрыкина и ещё четверых россиян")
+            subj = [c for c in deps(an, v, "nsubj") if an.tokens[c].feats.get("Case") not in OBLIQUE_CASES]
             if subj:
                 return subj, "subject"
         # a participle qualifying a noun: the noun acts (active) or undergoes (passive, handled by the caller)
@@ -137,6 +144,16 @@ class ArgumentReader:
             return [tok.head], "subject"
         if depth < 3 and tok.head >= 0:
             head = an.tokens[tok.head]
+            # "МИД заговорил о намерении разорвать связи": the owner of the intention acts
+            if head.pos == "NOUN" and head.lemma in self.intent_nouns and base_rel(tok) in ("nmod", "acl", "xcomp"):
+                gens = [c for c in an.children(tok.head) if an.tokens[c].rel == "nmod" and prep_of(an, c) is None
+                        and an.tokens[c].feats.get("Case") == "Gen"]
+                if gens:
+                    return gens, "inherited"
+                if head.head >= 0 and an.tokens[head.head].pos in ("VERB", "ADJ"):
+                    found, _ = self.subject_tokens(head.head, depth + 1)
+                    if found:
+                        return found, "inherited"
             climbs = tok.rel in ("xcomp", "conj") or (tok.feats.get("VerbForm") == "Conv" and tok.rel == "advcl")
             if climbs and (head.pos in ("VERB", "AUX") or (head.pos == "ADJ" and head.rel in ("root", "conj", "ccomp"))):
                 found, _ = self.subject_tokens(tok.head, depth + 1)
@@ -162,7 +179,9 @@ class ArgumentReader:
                 out.append(c)
         return out
 
-    def recipient_tokens(self, v: int, exclude: set[int]) -> list[int]:
+    def recipient_tokens(self, v: int, exclude: set[int], theme: bool = False) -> list[int]:
+        """Phrases under verb v that may name the party acted upon; with `theme` the object is the thing given
+        or moved, and only the phrases hanging on it ("санкции против X") count."""
         an = self.an
         out = []
         for c in an.children(v):
@@ -170,6 +189,10 @@ class ArgumentReader:
                 continue
             ct = an.tokens[c]
             rel = base_rel(ct)
+            if theme and (rel == "obj" or ct.rel == "nsubj:pass"):
+                out += [d for d in an.children(c)
+                        if an.tokens[d].rel == "nmod" and prep_of(an, d) in OBJECT_TARGET_PREPS]
+                continue
             if rel in ("obj", "iobj") or ct.rel == "nsubj:pass":
                 out.append(c)
                 # "ввела санкции против России": the target hangs on the object
@@ -253,7 +276,7 @@ class ArgumentReader:
             if tok.feats.get("VerbForm") == "Part" and tok.rel.startswith("acl") and is_passive(tok) and tok.head >= 0:
                 recip_toks = [tok.head] + self.recipient_tokens(i, exclude=set(actor_toks))
             else:
-                recip_toks = self.recipient_tokens(i, exclude=set(actor_toks))
+                recip_toks = self.recipient_tokens(i, exclude=set(actor_toks), theme="obj=theme" in entry.roles)
         else:
             actor_toks, recip_toks, via = self.noun_tokens(i, entry)
         if "subj=recipient" in entry.roles:
@@ -270,7 +293,9 @@ class ArgumentReader:
             if "owner" in entry.roles and tok.pos == "VERB":
                 fallbacks.append((self._owners(i), "owner"))
             if "from=actor" in entry.roles:
-                fallbacks.append((self._prep_children(i, "из"), "source"))
+                fallbacks.append((self._sources(i), "source"))
+            if "in=actor" in entry.roles:
+                fallbacks.append((self._list_owners(i), "owner"))
             for toks, how in fallbacks:
                 for t in toks:
                     args.actors += [a for a in r.actors(t) if r.kind(a) in ACTOR_KINDS and a not in args.actors]
@@ -302,11 +327,51 @@ class ArgumentReader:
             if found:
                 args.recipients = [a for a in found if a not in args.actors]
                 args.recipient_via = "elaboration"
+        if not args.recipients and tok.pos == "VERB":
+            found = self._deeper_target(i, entry)
+            if found:
+                args.recipients = [a for a in found if a not in args.actors]
+                args.recipient_via = "deeper"
         args.location = self._location(i)
+        if not args.recipients and entry.event in ("ASSAULT", "COERCE") and args.location:
+            loc_country = self._country_actor(args.location)
+            if loc_country and loc_country not in args.actors:
+                args.recipients = [loc_country]  # "обстреляли больницу в афганском Кундузе"
+                args.recipient_via = "location"
         if not args.recipients and entry.mode == "visit" and args.location and args.location not in args.actors:
             args.recipients = [args.location]  # "находился с визитом в Донбассе": the host is where the visit is
             args.recipient_via = "location"
         return args
+
+    def _deeper_target(self, v: int, entry: TriggerEntry) -> list[str]:
+        """A party further down: "пригрозил применить против неё силу", "отказалась платить России",
+        "денонсировал соглашение ... отношений с Кубой"."""
+        an = self.an
+        heads = [c for c in an.children(v) if an.tokens[c].rel == "xcomp"]
+        if "obj=theme" not in entry.roles:
+            heads += [c for c in an.children(v) if base_rel(an.tokens[c]) == "obj"]
+        for h in heads:
+            for d in subtree(an, h, depth=3):
+                dt = an.tokens[d]
+                p = prep_of(an, d)
+                if p in ("против", "в отношении", "в адрес", "с") or (
+                        p is None and dt.feats.get("Case") == "Dat" and base_rel(dt) in ("iobj", "obl") and an.tokens[dt.head].pos == "VERB"):
+                    found = self.resolver.actors(d)
+                    if found:
+                        return found
+        return []
+
+    def _country_actor(self, actor_id: str) -> str | None:
+        """The actor of the state a place lies in (for a place actor), or the state itself."""
+        actor = self.resolver.doc.record.actor(actor_id)
+        if actor is None or not actor.country:
+            return None
+        if actor.kind == "country":
+            return actor_id
+        for a in self.resolver.doc.record.actors:
+            if a.kind == "country" and a.country == actor.country:
+                return a.id
+        return actor_id
 
     def _owners(self, v: int) -> list[int]:
         """Whose are the forces moved: the adjective or genitive of the moved thing ("британский фрегат")."""
@@ -318,8 +383,22 @@ class ArgumentReader:
                     out.append(d)
         return out
 
-    def _prep_children(self, i: int, prep: str) -> list[int]:
-        return [c for c in self.an.children(i) if prep_of(self.an, c) == prep]
+    def _sources(self, i: int) -> list[int]:
+        """Where a thing comes from: "из России", "от МВФ", "у Китая", "взял в США"."""
+        out = []
+        for c in self.an.children(i):
+            p = prep_of(self.an, c)
+            if p in ("из", "от", "у") or (p == "в" and self.an.tokens[c].feats.get("Case") == "Loc"):
+                out.append(c)
+        return out
+
+    def _list_owners(self, i: int) -> list[int]:
+        """"внесён в санкционные списки Украины и Литвы": whose list it is."""
+        out = []
+        for c in self.an.children(i):
+            if prep_of(self.an, c) == "в":
+                out += [d for d in self.an.children(c) if self.an.tokens[d].rel == "nmod" and prep_of(self.an, d) is None]
+        return out
 
     def _between(self, i: int) -> tuple[list[str], list[str]] | None:
         """"соглашение между Москвой и Бишкеком": the first party acts, the others receive (GOLD.md)."""

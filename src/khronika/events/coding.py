@@ -13,7 +13,7 @@ from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_r
 from .flags import FlagReader, Flags
 from .lexicon import Lexicon, default_lexicon
 from .scope import Spans, direct_quote_spans, indirect_quote_spans, usable
-from .syntax import base_rel, clause_head, clause_tokens, is_frame, prep_of, subtree
+from .syntax import base_rel, clause_head, clause_tokens, governors, is_frame, prep_of, subtree
 from .triggers import Trigger, find_triggers
 
 # A trigger inside the complement of another ("призвал провести переговоры", "пригрозил ввести санкции",
@@ -52,6 +52,9 @@ class EventCoder:
         self.flag_reader = FlagReader(self.lexicon)
         self.date_reader = DateReader(self.lexicon)
         self.promise = self.lexicon.cue("promise")
+        self.readiness = self.lexicon.cue("readiness")
+        self.intent_nouns = self.lexicon.cue("intent_noun")
+        self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
         self.mode_cues = self.lexicon.cue_values("mode")
@@ -63,7 +66,8 @@ class EventCoder:
         an = doc.analysis
         quotes = direct_quote_spans(doc)
         reported = indirect_quote_spans(doc)
-        reader = ArgumentReader(doc)
+        reader = ArgumentReader(doc, self.intent_nouns)
+        salience = _country_salience(doc)
         ref = parse_reference(doc.record.published_at)
         ref_year = self._reference_year(doc, an, ref)
         # the headline and the lead retell the body's news
@@ -79,7 +83,8 @@ class EventCoder:
             kept, inner = self._absorb(an, triggers)
             dates = self.date_reader.read(an, s.first, s.last, ref)
             for t in kept:
-                c = self._code_one(doc, an, reader, t, inner.get(t.token, []), dates, ref, ref_year, reported, s)
+                c = self._code_one(doc, an, reader, t, inner.get(t.token, []), dates, ref, ref_year, reported, s,
+                                   salience)
                 if c is not None:
                     c.order = len(coded)
                     c.in_title = an.tokens[t.token].end <= headline_end
@@ -92,7 +97,8 @@ class EventCoder:
     # ---------- one trigger
 
     def _code_one(self, doc: Doc, an: Analysis, reader: ArgumentReader, trig: Trigger, inner: list[Trigger],
-                  dates: list[DateMention], ref: dt.date | None, ref_year: int | None, reported: Spans, sent) -> Coded | None:
+                  dates: list[DateMention], ref: dt.date | None, ref_year: int | None, reported: Spans, sent,
+                  salience: list[str]) -> Coded | None:
         entry = trig.entry
         i = trig.token
         tok = an.tokens[i]
@@ -102,9 +108,9 @@ class EventCoder:
         flags = self.flag_reader.read(an, i)
         date = self._date_for(an, i, dates)
         if date is not None:
-            if is_earlier_period(date.value, ref, ref_year):
+            if date.earlier or (date.value and is_earlier_period(date.value, ref, ref_year)):
                 flags.historical = True
-            if is_later(date.value, ref):
+            if date.value and is_later(date.value, ref):
                 flags.future = True
         event, mode, origin = entry.event, entry.mode, None
         inner_types = [t.entry.event for t in inner]
@@ -121,6 +127,8 @@ class EventCoder:
             event, mode = "THREATEN", None
         elif event == "AGREE" and inner_types:
             origin = inner_types[0] if inner_types[0] in COOPERATIVE_FUTURE else None
+        elif event in COOPERATIVE_FUTURE and any(an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
+            origin, event, mode = event, "AGREE", None  # "в Вашингтоне готовы обсуждать новое соглашение"
         elif flags.future and not flags.hypothetical and not flags.negated and event == "RETREAT":
             origin, event, mode = event, "CONCEDE", None
         if mode is None:
@@ -135,7 +143,18 @@ class EventCoder:
                     break
 
         ptype = self.lexicon.types[event]
-        if (ptype.requires_recipient or "needs=r" in entry.roles) and not args.recipients:
+        if "needs=r" in entry.roles and event == entry.event and not args.recipients:
+            return None  # an ambiguous word ("поддержать", "помочь") counts only with its party named
+        record = doc.record
+        if not any(_political(record, a) for a in args.recipients) and event != "PROTEST" \
+                and tok.lemma not in self.self_contained:
+            # the party is the article's other side, named before ("Китай, в свою очередь, выразил протест")
+            own = {record.actor(a).country for a in args.actors if record.actor(a)}
+            other = next((a for a in salience if record.actor(a).country not in own), None)
+            if other is not None:
+                args.recipients = args.recipients + [other]
+                args.recipient_via = "context"
+        if ptype.requires_recipient and not args.recipients:
             return None
         if "needs=2" in entry.roles and not args.recipients and len(args.actors) < 2:
             return None
@@ -151,7 +170,6 @@ class EventCoder:
             sentence={"start": sent.start, "end": sent.end},
             cameo=codes.cameo, goldstein=codes.goldstein, quad=codes.quad, confidence=confidence,
         )
-        record = doc.record
         return Coded(ev, 0, False, entry.line, _countries(record, args.actors), _countries(record, args.recipients))
 
     def _absorb(self, an: Analysis, triggers: list[Trigger]) -> tuple[list[Trigger], dict[int, list[Trigger]]]:
@@ -304,7 +322,9 @@ class EventCoder:
             c -= 0.1
         elif args.actor_via == "governor":
             c -= 0.2
-        if args.recipient_via in ("elaboration", "purpose", "inner", "location"):
+        if args.recipient_via == "context":
+            c -= 0.15
+        elif args.recipient_via in ("elaboration", "purpose", "inner", "location", "deeper"):
             c -= 0.05
         if sent.last - sent.first > LONG_SENTENCE:
             c -= 0.1
@@ -325,6 +345,28 @@ class EventCoder:
         mentioned = [int(t.text) for t in an.tokens if t.text.isdigit() and len(t.text) == 4
                      and 1900 <= int(t.text) <= 2100 and t.i + 1 < len(an.tokens) and an.tokens[t.i + 1].lemma in ("год", "г")]
         return max(mentioned) if mentioned else None
+
+
+def _country_salience(doc: Doc) -> list[str]:
+    """Actors standing for states (or IGOs) ordered by how much the article speaks of their country, the
+    headline counting double: the candidates for a party the sentence leaves implicit."""
+    record = doc.record
+    title_end = len(record.title) if record.title else 0
+    counts: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for m in record.mentions:
+        actor = record.actor(m.actor) if m.actor else None
+        if actor is None or not actor.country:
+            continue
+        counts[actor.country] = counts.get(actor.country, 0) + (2 if m.end <= title_end else 1)
+        first.setdefault(actor.country, m.start)
+    by_code: dict[str, str] = {}
+    for a in record.actors:
+        if a.country and (a.country not in by_code or a.kind in ("country", "igo")):
+            if a.country not in by_code or record.actor(by_code[a.country]).kind not in ("country", "igo"):
+                by_code[a.country] = a.id
+    ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
+    return [by_code[c] for c in ranked if c in by_code and counts[c] >= 2]
 
 
 def _political(record, actor_id: str) -> bool:
@@ -360,6 +402,10 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
             return False
         if set(ea.actor) == set(eb.actor) and set(ea.recipient) == set(eb.recipient):
             return True
+        # one sentence telling one act twice ("вручил послу ноту, выразив недовольство")
+        if ea.sentence == eb.sentence and set(ea.actor) == set(eb.actor) and (
+                set(ea.recipient) <= set(eb.recipient) or set(eb.recipient) <= set(ea.recipient)):
+            return True
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
         return a.in_title or b.in_title or a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
@@ -372,6 +418,9 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
         if twin is None:
             kept.append(c)
             continue
+        if len(c.event.recipient) > len(twin.event.recipient) and c.event.sentence == twin.event.sentence:
+            kept[kept.index(twin)] = c  # the fuller telling of the same sentence
+            c, twin = twin, c
         if twin.event.date is None and c.event.date is not None:
             twin.event.date = c.event.date
         twin.event.confidence = max(twin.event.confidence, c.event.confidence)

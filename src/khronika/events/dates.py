@@ -22,8 +22,9 @@ NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
 class DateMention:
     first: int  # token range [first, last) in the analysis
     last: int
-    value: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    value: str | None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; None when the publication date would be needed
     relative: bool  # computed from the publication date
+    earlier: bool = False  # the words themselves place it in an earlier year ("в прошлом году")
 
 
 def parse_reference(published_at: str | None) -> dt.date | None:
@@ -72,11 +73,22 @@ class DateReader:
                     out.append(DateMention(i, end, value, year is not None and end == i + 2))
                 i = end
                 continue
-            # "в январе [2022 года]"
+            # "в январе [2022 года]", "в январе прошлого года"
             if lemma in self.months and (i == first or not DAY.match(toks[i - 1].text)):
                 month = self.months[lemma]
                 year, end = self._year_after(an, i + 1, last)
                 relative = year is None
+                if year is None and end + 1 < last and toks[end].lemma in self.shifts and \
+                        self.units.get(toks[end + 1].lemma) == "year":
+                    shift = self.shifts[toks[end].lemma]
+                    if ref is None:
+                        if shift < 0:
+                            out.append(DateMention(i, end + 2, None, True, earlier=True))
+                        i = end + 2
+                        continue
+                    out.append(DateMention(i, end + 2, f"{ref.year + shift:04d}-{month:02d}", True, earlier=shift < 0))
+                    i = end + 2
+                    continue
                 if year is None and ref is not None:
                     year = ref.year if month <= ref.month else ref.year - 1
                 if year:
@@ -88,6 +100,11 @@ class DateReader:
                 out.append(DateMention(i, i + 2, t.text, False))
                 i += 2
                 continue
+            if ref is None and lemma in self.shifts and self.shifts[lemma] < 0 and i + 1 < last \
+                    and self.units.get(toks[i + 1].lemma) == "year":
+                out.append(DateMention(i, i + 2, None, True, earlier=True))  # "в прошлом году", date unknown
+                i += 2
+                continue
             if ref is not None:
                 if lemma in self.day_offsets:
                     out.append(DateMention(i, i + 1, (ref + dt.timedelta(days=self.day_offsets[lemma])).isoformat(), True))
@@ -96,7 +113,7 @@ class DateReader:
                 elif lemma in self.shifts and i + 1 < last and toks[i + 1].lemma in self.units:
                     shift = self.shifts[lemma]
                     if self.units[toks[i + 1].lemma] == "year":
-                        out.append(DateMention(i, i + 2, f"{ref.year + shift:04d}", True))
+                        out.append(DateMention(i, i + 2, f"{ref.year + shift:04d}", True, earlier=shift < 0))
                     else:
                         y, mth = divmod(ref.year * 12 + ref.month - 1 + shift, 12)
                         out.append(DateMention(i, i + 2, f"{y:04d}-{mth + 1:02d}", True))

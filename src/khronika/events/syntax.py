@@ -48,14 +48,34 @@ def prep_of(an: Analysis, i: int) -> str | None:
 def deps(an: Analysis, i: int, rel: str) -> list[int]:
     """Dependents of i with the base relation `rel`; for a passive verb its grammatical subject counts as object."""
     out = []
-    passive = is_passive(an.tokens[i])
+    tok = an.tokens[i]
+    passive = is_passive(tok)
     for c in an.children(i):
         r = an.tokens[c].rel
         if r.split(":")[0] == rel and not (rel == "nsubj" and r == "nsubj:pass"):
-            out.append(c)
+            out.append(antecedent(an, c))
         elif rel == "obj" and passive and r == "nsubj:pass":
-            out.append(c)
+            out.append(antecedent(an, c))
+    # "в подписанном соглашении": a passive participle's noun is its object
+    if rel == "obj" and passive and tok.feats.get("VerbForm") == "Part" and tok.head >= 0 and tok.rel.startswith(("acl", "amod")):
+        out.append(tok.head)
     return out
+
+
+def antecedent(an: Analysis, j: int) -> int:
+    """For the relative pronoun "который", the noun it stands for ("соглашение, которое заключил ...")."""
+    t = an.tokens[j]
+    if t.lemma != "который":
+        return j
+    k = t.head
+    for _ in range(3):
+        if k < 0:
+            return j
+        kt = an.tokens[k]
+        if kt.rel.startswith("acl") and kt.head >= 0:
+            return kt.head
+        k = kt.head
+    return j
 
 
 # Passive participles by their ending ("обвинённого", "избитый", "вводимые"): natasha sometimes tags them active.
