@@ -52,8 +52,11 @@
             "target-arrow-shape": "triangle", "curve-style": "bezier", opacity: 0.85 } },
         { selector: "edge:selected, node:selected", style: { "overlay-opacity": 0.15 } }
       ],
-      layout: { name: data.nodes.length > 150 ? "concentric" : "cose", animate: false, nodeRepulsion: 9000,
-                idealEdgeLength: 110, padding: 30 }
+      layout: data.nodes.length > 250 ? { name: "concentric", padding: 30, minNodeSpacing: 12,
+                concentric: function (n) { return n.data("events"); }, levelWidth: function () { return 3; } }
+              : { name: "cose", animate: false, randomize: false, padding: 30, nodeOverlap: 40, gravity: 0.3,
+                  nodeRepulsion: function () { return 250000; }, idealEdgeLength: function () { return 90; },
+                  componentSpacing: 90, numIter: 1500 }
     });
     cy.on("tap", "node", function (evt) {
       var n = evt.target.data();
