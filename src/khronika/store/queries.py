@@ -344,15 +344,16 @@ def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | 
                max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
                max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END),
                max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
-               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END)
+               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END),
+               max(CASE WHEN x.side = 'recipient' THEN 1 ELSE 0 END)
             FROM both_ b JOIN events e ON e.pk = b.event JOIN event_actors x ON x.event = b.event
             WHERE {' AND '.join(conds)}
             GROUP BY e.pk, e.month, e.quad, e.goldstein, e.event""",
         (ca, cb, ca, cb, cb, ca, *params))
     months: dict[str, dict] = {}
-    for month, quad, goldstein, event, a_act, b_rec, b_act, a_rec in rows:
+    for month, quad, goldstein, event, a_act, b_rec, b_act, a_rec, any_rec in rows:
         a_to_b, b_to_a = bool(a_act and b_rec), bool(b_act and a_rec)
-        joint = bool(a_act and b_act and not (a_rec or b_rec))
+        joint = bool(a_act and b_act and not any_rec)
         if not (a_to_b or b_to_a or joint):
             continue
         m = months.setdefault(month or "undated", {"month": month or "undated", "events": 0, "a_to_b": 0,
