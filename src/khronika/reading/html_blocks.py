@@ -31,6 +31,18 @@ def text_of(el: HtmlElement) -> str:
     return norm(el.text_content())
 
 
+def short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters, else None, without joining a big subtree."""
+    pieces, raw = [], 0
+    for piece in el.itertext():
+        raw += len(piece)
+        if raw > 4 * limit + 200:  # far beyond the limit even after whitespace is collapsed
+            return None
+        pieces.append(piece)
+    text = norm("".join(pieces))
+    return text if len(text) <= limit else None
+
+
 def elements(root: HtmlElement):
     """Element nodes only (no comments or processing instructions)."""
     return (el for el in root.iter() if isinstance(el.tag, str))
@@ -106,8 +118,8 @@ def find_related_blocks(root: HtmlElement, h1: HtmlElement | None, ref: str | No
     for el in elements(root):
         if el.tag not in HEADING_TAGS or is_inside(el, taken):
             continue
-        text = text_of(el)
-        if len(text) > MAX_HEADING_CHARS or not m.related_heading_re.match(text):
+        text = short_text(el, MAX_HEADING_CHARS)
+        if not text or not m.related_heading_re.match(text):
             continue
         group = _block_for_heading(el, holds_h1, ref)
         found.append(group)
@@ -260,19 +272,19 @@ def find_credits(root: HtmlElement) -> tuple[str | None, list[HtmlElement]]:
             continue
         value: str | None = None
         is_credit_el = False
-        text = text_of(el)
+        compact = compact_attrs(el)
         if el.tag == "figcaption":
             is_credit_el = True
-            value = _credit_in_caption(text)
-        elif m.is_credit_class(compact_attrs(el)) and len(text) <= MAX_CREDIT_CHARS:
-            is_credit_el = True
-            value = _credit_value(text)
-        elif _near_image(el) and re.search(r"copyright|source|author", compact_attrs(el)) and len(text) <= MAX_CREDIT_CHARS:
-            is_credit_el = True
-            value = _credit_value(text)
-        elif el.tag in ("p", "div", "span", "small", "em", "i", "cite") and len(text) <= MAX_CREDIT_CHARS \
+            value = _credit_in_caption(text_of(el))
+        elif m.is_credit_class(compact) or (re.search(r"copyright|source|author", compact) and _near_image(el)):
+            text = short_text(el, MAX_CREDIT_CHARS)
+            if text is not None:
+                is_credit_el = True
+                value = _credit_value(text)
+        elif el.tag in ("p", "div", "span", "small", "em", "i", "cite") \
                 and all(c.tag in INLINE_TAGS for c in el if isinstance(c.tag, str)):
-            mm = m.credit_re.match(text)
+            text = short_text(el, MAX_CREDIT_CHARS)
+            mm = m.credit_re.match(text) if text else None
             if mm:
                 is_credit_el = True
                 value = (mm.group("credit") or mm.group("credit2")).strip()
@@ -308,7 +320,7 @@ def _credit_in_caption(text: str) -> str | None:
 
 def _near_image(el: HtmlElement) -> bool:
     parent = el.getparent()
-    return parent is not None and any(c.tag in ("img", "picture", "figure") for c in parent.iter())
+    return parent is not None and next(parent.iter("img", "picture", "figure"), None) is not None
 
 
 # ---- the lead -----------------------------------------------------------------------------------------------
