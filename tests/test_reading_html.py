@@ -368,3 +368,17 @@ def test_a_page_saved_with_a_txt_name_is_read_as_html(tmp_path):
     [a] = list(read_inputs([str(path)]))
     assert a.title == "В Кремле прокомментировали итоги переговоров в Женеве"
     assert "<p>" not in a.text and a.published_at == "2024-05-17T12:41"
+
+
+def test_a_large_deeply_nested_page_reads_quickly():
+    """Guards against quadratic DOM passes (a 325 KB page once took 16 s)."""
+    import time
+    para = "<p>Депутаты парламента обсудили поправки к закону о бюджете и отправили документ в комитет.</p>"
+    inner = para * 3000
+    for _ in range(15):
+        inner = f"<div class='wrap'><span>раздел</span>{inner}</div>"
+    page = f"<html><body><h1>Парламент обсудил бюджет</h1>{inner}</body></html>"
+    t = time.perf_counter()
+    a = read_html(page)
+    assert time.perf_counter() - t < 8
+    assert a.text.count("Депутаты парламента") == 3000

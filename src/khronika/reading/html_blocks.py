@@ -21,6 +21,7 @@ LINK_LIST_MAX_OWN_SHARE = 0.35
 MAX_HEADING_CHARS = 60
 MAX_DATE_CHARS = 40
 MAX_CREDIT_CHARS = 200
+MAX_RELATED_ITEMS = 50  # a related block lists a handful; a longer list is a site map, and pairing it would be slow
 
 
 def norm(s: str | None) -> str:
@@ -182,7 +183,7 @@ def related_items(block: list[HtmlElement], base_url: str | None, ref: str | Non
         if len(headline) > len(entry["title"]):
             entry["title"] = headline
     entries = [e for e in links.values() if e["title"] and len(e["title"].split()) >= 2
-               and e["title"].lower().strip(" .:»›→") not in more]
+               and e["title"].lower().strip(" .:»›→") not in more][:MAX_RELATED_ITEMS]
     if not entries:
         return []
     anchor_pos = [min(position[a] for a in e["anchors"]) for e in entries]
