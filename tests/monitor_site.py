@@ -121,6 +121,8 @@ class Site:
     hits: list[Hit] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     flaky_left: int = 1
+    active: int = 0  # requests being answered now
+    max_active: int = 0
 
     @property
     def base(self) -> str:
@@ -173,6 +175,16 @@ def serve() -> Site:
                 pass
 
         def do_GET(self) -> None:
+            with site.lock:
+                site.active += 1
+                site.max_active = max(site.max_active, site.active)
+            try:
+                self.route()
+            finally:
+                with site.lock:
+                    site.active -= 1
+
+        def route(self) -> None:
             path = self.path.split("?")[0]
             base = site.base
             if path == "/robots.txt":

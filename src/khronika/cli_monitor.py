@@ -158,11 +158,13 @@ def ingest_urls(urls_file: str, db: Optional[str], busy_timeout: float, as_json:
     where = db or default_db()
     if as_json:
         sys.stdout.write(json.dumps({"database": where, "new": rep.new, "already_there": already,
-                                     "failed": len(failures), "failures": failures, "fetched": rep.fetched,
+                                     "failed": len(failures), "failures": failures,
+                                     "failed_before": rep.failed_before, "fetched": rep.fetched,
                                      "seconds": round(rep.seconds, 2), "error": rep.store_error,
                                      "interrupted": rep.stopped}, ensure_ascii=False, indent=2) + "\n")
     else:
-        err.print(f"[bold]{where}[/]: {rep.new} new, {already} already there, {len(failures)} failed "
+        before = f", {rep.failed_before} failed in earlier runs (not retried)" if rep.failed_before else ""
+        err.print(f"[bold]{where}[/]: {rep.new} new, {already} already there, {len(failures)} failed{before} "
                   f"({rep.fetched} fetched, {rep.seconds:.1f} s)", highlight=False)
         for url, reason in rep.errors:
             report(f"{url}: {reason}")
@@ -172,6 +174,6 @@ def ingest_urls(urls_file: str, db: Optional[str], busy_timeout: float, as_json:
     if rep.stopped:
         report("interrupted; rerun the same command to finish")
         raise typer.Exit(130)
-    if rep.new == 0 and already == 0 and failures:
+    if rep.new == 0 and already == 0 and (failures or rep.failed_before):
         report("nothing could be stored")
         raise typer.Exit(1)

@@ -38,7 +38,8 @@ class CycleReport:
     feeds: int = 0  # feeds fetched (due) in this cycle
     feeds_unchanged: int = 0  # ... that answered 304 Not Modified
     entries: int = 0  # distinct page URLs the feeds (or the URL list) gave
-    done_before: int = 0  # ... already done in an earlier cycle or run: not fetched again
+    done_before: int = 0  # ... already stored in an earlier cycle or run: not fetched again
+    failed_before: int = 0  # ... given up on in an earlier cycle or run (a 404, robots.txt, ...): not fetched again
     fetched: int = 0  # pages fetched in this cycle (retries of earlier failures included)
     new: int = 0  # articles stored
     already: int = 0  # pages whose article was already in the store (the same text under another URL)
@@ -54,6 +55,8 @@ class CycleReport:
                          + (f" ({self.feeds_unchanged} unchanged)" if self.feeds_unchanged else ""))
         parts += [f"{self.entries} entries", f"{self.fetched} fetched", f"{self.new} new",
                   f"{self.already + self.done_before} already there", f"{len(self.errors)} errors"]
+        if self.failed_before:
+            parts.insert(-1, f"{self.failed_before} failed before")
         if self.errors:
             kinds = Counter(_kind(r) for _, r in self.errors).most_common(4)
             parts[-1] += " (" + ", ".join(f"{k} ×{n}" for k, n in kinds) + ")"
@@ -68,7 +71,7 @@ class CycleReport:
     def to_dict(self) -> dict:
         return {"cycle": self.number, "started": self.started, "seconds": round(self.seconds, 2),
                 "feeds": self.feeds, "feeds_unchanged": self.feeds_unchanged, "entries": self.entries,
-                "done_before": self.done_before, "fetched": self.fetched, "new": self.new,
+                "done_before": self.done_before, "failed_before": self.failed_before, "fetched": self.fetched, "new": self.new,
                 "already_there": self.already, "errors": [{"url": u, "reason": r} for u, r in self.errors],
                 "stopped": self.stopped, "store_error": self.store_error}
 
@@ -202,8 +205,10 @@ class Monitor:
             row = rows.get(entry.url)
             if self.state.page_needs_fetch(row, max_tries):
                 todo.append((entry, row))
-            else:
+            elif row is not None and row.status == "ok":
                 report.done_before += 1
+            else:
+                report.failed_before += 1
         if retries:  # pages that failed for a passing reason in an earlier cycle, whatever feed listed them
             listed = {e.url for e in entries}
             for row in self.state.pending_retries(max_tries):
