@@ -1,6 +1,8 @@
 """Errors as clear 4xx/5xx answers: JSON `{"error": "..."}` under /api, an HTML page elsewhere."""
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -44,7 +46,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryError)
     async def _query_error(request: Request, exc: QueryError):
-        return answer(request, 404 if str(exc).startswith("no ") else 400, str(exc))
+        # the store names the CLI's options (--since); over HTTP they are query parameters (since)
+        message = re.sub(r"--(since|until)\b", r"\1", str(exc))
+        return answer(request, 404 if message.startswith("no ") else 400, message)
 
     @app.exception_handler(StoreBusy)
     async def _busy(request: Request, exc: StoreBusy):
