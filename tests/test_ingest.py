@@ -93,8 +93,10 @@ def test_ingest_stores_once_and_a_rerun_adds_nothing(tmp_path):
     with open(src, "a", encoding="utf-8") as fh:
         fh.write(src.read_text(encoding="utf-8").splitlines()[0] + "\n")
     db = tmp_path / "k.db"
-    first = summary(run("ingest", SEED, src, "--db", db, "--json"))
+    proc = run("ingest", SEED, src, "--db", db, "--json", "--progress")
+    first = summary(proc)
     assert (first["new"], first["already_there"], first["failed"]) == (5, 1, 0)
+    assert "art/s" in proc.stderr and "6/6" in proc.stderr  # the progress bar: count, rate (and ETA on a terminal)
     again = summary(run("ingest", src, SEED, "--db", db, "--json"))
     assert (again["new"], again["already_there"], again["failed"]) == (0, 6, 0)
     state = db_state(db)

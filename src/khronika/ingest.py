@@ -151,6 +151,7 @@ class _Writer:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(prepared)
+        self.advance(1)  # progress counts analysed articles; the summary counts committed ones
         if len(self.pending) >= self.batch or time.monotonic() - self.since >= self.flush_seconds:
             self.flush()
 
@@ -163,7 +164,6 @@ class _Writer:
         new = sum(flags)
         self.summary.new += new
         self.summary.already += len(flags) - new  # stored meanwhile by another process
-        self.advance(len(done))
 
 
 def _candidates(items: Iterable, store: Store, summary: IngestSummary,
@@ -211,6 +211,12 @@ def ingest(paths: list[str], db: str | Store | None = None, workers: int = 1, ba
         except StoreError as e:
             summary.error = str(e)
     finally:
+        if summary.new and not summary.error:
+            try:
+                for statement in store.dialect.maintenance():
+                    store.execute(statement)
+            except StoreError:
+                pass  # upkeep only; the articles are committed
         summary.seconds = time.monotonic() - start
         summary.parent_rss_mb = peak_rss_mb()
         if not isinstance(db, Store):

@@ -46,6 +46,10 @@ class Dialect:
     def begin_write(self) -> str:
         return "BEGIN"
 
+    def maintenance(self) -> list[str]:
+        """Cheap upkeep after a large write (statistics for the query planner)."""
+        return []
+
     def translate(self, exc: Exception, where: str) -> StoreError | None:
         return None
 
@@ -79,6 +83,9 @@ class SQLiteDialect(Dialect):
         # FTS5 walks a doclist backwards cheaply; bm25 over every match is what costs
         return (sql + f" AND rowid >= coalesce((SELECT rowid FROM {table} WHERE {table} MATCH ? "
                       f"ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)", [expr, expr, window - 1])
+
+    def maintenance(self) -> list[str]:
+        return ["PRAGMA optimize"]
 
     def begin_write(self) -> str:
         # Take the write lock up front: a deferred transaction that upgrades later can fail with
