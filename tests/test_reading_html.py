@@ -382,3 +382,24 @@ def test_a_large_deeply_nested_page_reads_quickly():
     a = read_html(page)
     assert time.perf_counter() - t < 8
     assert a.text.count("Депутаты парламента") == 3000
+
+
+def test_labelled_date_below_the_body_and_a_footer_copyright_is_no_credit():
+    """A DW-like layout: the date sits in a details list after the text; the footer's © is the site's notice."""
+    body = "".join(f"<p>Абзац {n}: правительство Германии обсудило с представителями Намибии программу"
+                   f" восстановления памятников и выплат потомкам пострадавших.</p>" for n in range(1, 40))
+    page = f"""<html><head><meta charset="utf-8">
+    <meta property="og:title" content="Берлин и Виндхук договорились о компенсациях | DW | 19.01.2020">
+    <meta property="og:site_name" content="DW"></head><body>
+    <div class="col3"><h1>Берлин и Виндхук договорились о компенсациях</h1>
+    <p class="intro">Германия признала ответственность за события начала XX века и выделит средства на проекты в Намибии.</p>
+    <div class="longText">{body}</div>
+    <div class="group"><ul class="smallList"><li><strong>Дата</strong> 19.01.2020</li>
+    <li><strong>Автор</strong> Анна Шмидт</li></ul></div></div>
+    <div class="footer"><p>© 2020 Deutsche Welle | Конфиденциальность | Контакты</p></div></body></html>"""
+    a = read_html(page)
+    assert a.title == "Берлин и Виндхук договорились о компенсациях"  # site and date cut from og:title
+    assert a.published_at == "2020-01-19"
+    assert a.photo_credit is None
+    assert a.lead.startswith("Германия признала ответственность")  # class "intro"
+    assert "Deutsche Welle" not in a.text

@@ -48,7 +48,7 @@ def _iso(groups: dict) -> str | None:
 
 # Labels and weekdays that may precede the date on a page's date line.
 _LABEL = re.compile(
-    r"^(?:(?:опубликовано|опубликован|дата публикации|дата|published)\s*:?\s*)?"
+    r"^(?:(?:опубликовано|опубликован|дата публикации|дата|published|date)\s*:?\s*)?"
     r"(?:(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс)\s*,?\s+)?",
     re.I,
 )

@@ -268,8 +268,9 @@ def find_credits(root: HtmlElement) -> tuple[str | None, list[HtmlElement]]:
     drop: list[HtmlElement] = []
     dropped: set[HtmlElement] = set()
     credit: str | None = None
+    footers = {el for el in elements(root) if el.tag == "footer" or "footer" in compact_attrs(el)}
     for el in elements(root):
-        if is_inside(el, dropped):
+        if is_inside(el, dropped) or is_inside(el, footers):  # a footer's "© 2025 Site" is no photo credit
             continue
         value: str | None = None
         is_credit_el = False
@@ -277,7 +278,7 @@ def find_credits(root: HtmlElement) -> tuple[str | None, list[HtmlElement]]:
         if el.tag == "figcaption":
             is_credit_el = True
             value = _credit_in_caption(text_of(el))
-        elif m.is_credit_class(compact) or (re.search(r"copyright|source|author", compact) and _near_image(el)):
+        elif m.is_credit_class(compact) or (re.search(r"copyright|source", compact) and _near_image(el)):
             text = short_text(el, MAX_CREDIT_CHARS)
             if text is not None:
                 is_credit_el = True
@@ -286,7 +287,8 @@ def find_credits(root: HtmlElement) -> tuple[str | None, list[HtmlElement]]:
                 and all(c.tag in INLINE_TAGS for c in el if isinstance(c.tag, str)):
             text = short_text(el, MAX_CREDIT_CHARS)
             mm = m.credit_re.match(text) if text else None
-            if mm:
+            # "Фото: X" anywhere; a bare "© X" only beside an image (elsewhere it is a copyright notice)
+            if mm and (mm.group("credit") or _near_image(el)):
                 is_credit_el = True
                 value = (mm.group("credit") or mm.group("credit2")).strip()
         if is_credit_el:

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from lxml.html import HtmlElement
 
 from .dates import parse_date, parse_date_line
-from .html_blocks import MAX_DATE_CHARS, elements, norm, text_of
+from .html_blocks import MAX_DATE_CHARS, elements, norm, short_text, text_of
 
 # <meta property/name/itemprop> keys that carry the publication date, most specific first.
 DATE_META_KEYS = (
@@ -138,9 +138,11 @@ def strip_site_suffix(title: str, site: str | None, h1: str | None = None) -> st
         if sep not in title:
             continue
         head, tail = title.rsplit(sep, 1)
-        tail_l = tail.lower()
+        tail_l = tail.lower().strip()
+        if len(tail_l) < 2:
+            continue
         if (site and (tail_l == site.lower() or site.lower() in tail_l or tail_l in site.lower())) \
-                or (h1 and norm(head) == norm(h1)):
+                or (h1 and norm(head) == norm(h1)) or parse_date_line(tail):  # "... | DW | 19.01.2020"
             return strip_site_suffix(head, site, h1)
     return title
 
@@ -211,7 +213,23 @@ def dom_published(root: HtmlElement, h1: HtmlElement | None, url: str | None) ->
             iso = parse_date(el.get("content") or el.get("datetime")) or parse_date(text_of(el))
             if iso:
                 return iso
-    return _date_near_title(root, h1) or _date_in_url(url)
+    return _date_near_title(root, h1) or _labelled_date(root) or _date_in_url(url)
+
+
+_DATE_LABEL = re.compile(r"^(?:опубликовано|опубликован|дата публикации|дата|published|date)\b", re.I)
+
+
+def _labelled_date(root: HtmlElement) -> str | None:
+    """A date the page labels as the publication date ("Дата 19.01.2020", "Опубликовано: ..."), wherever it is."""
+    for el in elements(root):
+        if el.tag in ("a", "script", "style") or len(el) > 3:
+            continue
+        text = short_text(el, MAX_DATE_CHARS + 30)
+        if text and _DATE_LABEL.match(text):
+            iso = parse_date_line(text)
+            if iso:
+                return iso
+    return None
 
 
 def _id_of(v) -> str | None:
