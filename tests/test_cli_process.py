@@ -199,3 +199,16 @@ def test_installed_command_exit_codes_without_traceback(tmp_path):
         "khronika: <stdin>: binary data, not text",
         "khronika: nothing could be processed",
     ]
+
+
+def test_a_pipeline_that_cannot_start_is_one_line(monkeypatch, article):
+    import khronika.pipeline
+
+    class Broken:
+        def __init__(self, *a, **k):
+            raise ValueError("data/actors/offices.tsv:12: expected 3 columns")
+
+    monkeypatch.setattr(khronika.pipeline, "Processor", Broken)
+    result = run([str(article)])
+    assert result.exit_code == 2
+    assert errors(result) == ["khronika: cannot start the pipeline: ValueError: data/actors/offices.tsv:12: expected 3 columns"]

@@ -107,7 +107,12 @@ def process(
                     failed += 1
                     advance()
                     continue
-                processor = processor or Processor()
+                if processor is None:
+                    try:
+                        processor = Processor()
+                    except Exception as e:  # a malformed data file, a missing model: nothing can be analysed
+                        report(f"cannot start the pipeline: {type(e).__name__}: {e}")
+                        raise typer.Exit(2)
                 try:
                     record = processor.process(item)
                 except Exception as e:  # one article the analysis trips on must not stop the batch
