@@ -13,11 +13,14 @@ $(STAMP): pyproject.toml
 
 DB ?= var/khronika.db
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# ingest the examples, then serve the web UI and the API at http://$(HOST):$(PORT)/ (Ctrl-C stops)
 run: $(STAMP)
 	$(VENV)/bin/khronika ingest examples --db $(DB)
 	$(VENV)/bin/khronika stats --db $(DB)
-	$(VENV)/bin/khronika events --db $(DB) --limit 20
-	$(VENV)/bin/khronika quotes --db $(DB) --limit 10
+	$(VENV)/bin/khronika serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q

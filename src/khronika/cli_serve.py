@@ -1,11 +1,30 @@
 """`khronika serve`: the web pages and the HTTP API over a database (uvicorn)."""
 from __future__ import annotations
 
+import os
+import socket
 from typing import Optional
 
 import typer
 
 from .cli import app, err, report
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (in use, no such address), or None: said before
+    starting, in one line, rather than by the server's own log."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        return f"unknown address ({e.strerror})"
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as e:
+            return (e.strerror or str(e)).lower()
+    return None
+
 
 DB_HELP = "Database: an SQLite file (default $KHRONIKA_DB or var/khronika.db) or postgresql://..."
 
@@ -27,6 +46,7 @@ def serve(
     from .store import StoreError, default_db, open_store
 
     where = db or default_db()
+    new = "://" not in where and not os.path.exists(where)
     try:  # create or migrate the schema once, so that the server's read-only connections find it ready
         open_store(where).close()
     except StoreError as e:
@@ -36,6 +56,11 @@ def serve(
             report(str(e))
             raise typer.Exit(1)
         report(f"{e} (serving read-only)")
+    if new:
+        report(f"{where}: a new, empty database (fill it with `khronika ingest FILES --db {where}`)")
+    if (problem := port_problem(host, port)):
+        report(f"cannot listen on {host}:{port}: {problem}")
+        raise typer.Exit(1)
     try:
         application = create_app(where, token=token, max_body=max_body)
     except ValueError as e:
@@ -44,8 +69,10 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     posting = "on (token required)" if application.state.settings.token else "off (no token configured)"
-    err.print(f"[bold]khronika[/] serving [bold]{where}[/] at [link={url}]{url}[/]  (API docs: {url}docs; "
-              f"posting articles: {posting}; Ctrl-C stops)", highlight=False)
+    from rich.markup import escape
+    err.print(f"[bold]khronika[/] serving {escape(where)}: open [bold]{url}[/]", soft_wrap=True, highlight=False)
+    err.print(f"  API docs {url}docs · posting articles {posting} · Ctrl-C stops", soft_wrap=True,
+              highlight=False, style="dim")
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
                             access_log=log, server_header=False)
     server = uvicorn.Server(config)
