@@ -163,6 +163,7 @@ class Agency:
     country: str | None
     head_office: str | None
     proper: bool  # a name (capitalised) rather than a description (внешнеполитическое ведомство)
+    generic: bool = False  # правительство, парламент: a name only together with its state
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,14 +270,17 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         lex.office_by_name[o.name] = o
         for name in [o.name, *row.list("variants")]:
             lex.offices.add(name, o, cased=False)
-    for row in read_table(path("agencies.tsv"), ["name", "variants", "sector", "country", "head_office"],
-                          required=("name", "sector")):
+    for row in read_table(path("agencies.tsv"), ["name", "variants", "sector", "country", "head_office", "generic"],
+                          required=("name", "sector", "generic")):
         country = _check_code(row, "country", known)
+        if row["generic"] not in ("yes", "no"):
+            raise row.fail(f"generic must be yes or no, got '{row['generic']}'")
         head = row["head_office"] or None
         if head and head not in lex.office_by_name:
             lex.office_by_name[head] = Office(head, row["sector"])
         for name in [row["name"], *row.list("variants")]:
-            a = Agency(row["name"], row["sector"], country, head, proper=is_capitalised(name))
+            a = Agency(row["name"], row["sector"], country, head, proper=is_capitalised(name),
+                       generic=row["generic"] == "yes")
             lex.names.add(name, a)
             if head:
                 # "глава МИД", "руководитель Минобороны" -> the agency's head office
@@ -287,7 +291,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         for name in [m.name, *row.list("variants")]:
             lex.media[fold(name)] = m
             lex.names.add(name, m)
-    roles = {"political_noun", "place_noun", "speech_verb", "partner_prep", "media_noun", "org_noun"}
+    roles = {"political_noun", "place_noun", "speech_verb", "partner_prep", "media_noun", "org_noun", "not_a_name"}
     for row in read_table(path("cues.tsv"), ["lemma", "role", "sector"], required=("lemma", "role")):
         if row["role"] not in roles:
             raise row.fail(f"unknown role '{row['role']}' (known: {', '.join(sorted(roles))})")
