@@ -81,7 +81,7 @@ def test_retries_only_where_they_can_help():
     busy = f.fetch("https://x.example/busy")
     assert busy.ok and busy.tries == 2
     down = f.fetch("https://x.example/down")
-    assert down.outcome == "retry" and down.tries == 3 and "gave up after 3 tries" in down.error
+    assert down.outcome == "retry" and down.tries == 3 and "(3 tries)" in down.error
     assert paths(seen).count("/gone") == 1 and paths(seen).count("/forbidden") == 1
 
 

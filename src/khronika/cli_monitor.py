@@ -165,7 +165,7 @@ def ingest_urls(urls_file: str, db: Optional[str], busy_timeout: float, as_json:
     else:
         before = f", {rep.failed_before} failed in earlier runs (not retried)" if rep.failed_before else ""
         err.print(f"[bold]{where}[/]: {rep.new} new, {already} already there, {len(failures)} failed{before} "
-                  f"({rep.fetched} fetched, {rep.seconds:.1f} s)", highlight=False)
+                  f"({rep.fetched} fetched, {rep.seconds:.1f} s)", highlight=False, soft_wrap=True)
         for url, reason in rep.errors:
             report(f"{url}: {reason}")
     if rep.store_error:

@@ -99,7 +99,7 @@ class Fetcher:
                         continue
                     result = FetchResult(url, "stopped", status=f.status, error="stopped while waiting to retry")
                 elif f.outcome == "retry" and tries > 1:
-                    result.error = f"{f.error} (gave up after {tries} tries)"
+                    result.error = f"{f.error} ({tries} tries)"
             result.tries = tries
             return result
 

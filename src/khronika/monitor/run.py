@@ -54,11 +54,12 @@ class CycleReport:
             parts.append(f"{self.feeds} feed{'s' if self.feeds != 1 else ''}"
                          + (f" ({self.feeds_unchanged} unchanged)" if self.feeds_unchanged else ""))
         parts += [f"{self.entries} entries", f"{self.fetched} fetched", f"{self.new} new",
-                  f"{self.already + self.done_before} already there", f"{len(self.errors)} errors"]
+                  f"{self.already + self.done_before} already there",
+                  f"{len(self.errors)} error{'' if len(self.errors) == 1 else 's'}"]
         if self.failed_before:
             parts.insert(-1, f"{self.failed_before} failed before")
         if self.errors:
-            kinds = Counter(_kind(r) for _, r in self.errors).most_common(4)
+            kinds = Counter(_kind(r) for _, r in self.errors).most_common(6)
             parts[-1] += " (" + ", ".join(f"{k} ×{n}" for k, n in kinds) + ")"
         head = f"{self.started} cycle {self.number}: " if self.number else f"{self.started} "
         tail = f"; {self.seconds:.1f} s"
@@ -255,7 +256,7 @@ class Monitor:
     def _page_failed(self, url: str, outcome: str, error: str, tries: int, meta: dict, report: CycleReport) -> None:
         status = "retry" if outcome == "retry" else "failed"
         if status == "retry" and tries >= self.settings.max_tries:
-            status, error = "failed", f"{error}; given up after {tries} attempts"
+            status, error = "failed", f"{error}; given up after {tries} attempts (cycles or runs)"
         self.state.record(url, "page", status, error=error, **meta)
         report.errors.append((url, error))
 
@@ -299,8 +300,8 @@ def watch(monitor: Monitor, feeds: list[FeedConfig], every: float, on_cycle: Cal
         on_cycle(report)
         if once or monitor.stop.is_set():
             break
-        try:
-            wait = monitor.seconds_to_next(feeds, every)
+        try:  # a database that failed this cycle is not hammered: the next try waits a full interval
+            wait = every if report.store_error else monitor.seconds_to_next(feeds, every)
         except StoreError:
             wait = every
         monitor.stop.wait(max(min_wait, wait))
