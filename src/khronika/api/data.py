@@ -158,12 +158,15 @@ def check_month(month: str) -> None:
 
 
 def dyads(store: "Store", limit: int = 20, offset: int = 0) -> dict:
-    """Country pairs by how many events link them (either direction), busiest first."""
+    """Country pairs by how many events one did to the other (either direction), busiest first; negated
+    and hypothetical events left out, as in the dyad series."""
     q.check_limit(limit, offset)
     pairs = ("SELECT CASE WHEN x.country < y.country THEN x.country ELSE y.country END AS c1, "
              "CASE WHEN x.country < y.country THEN y.country ELSE x.country END AS c2, x.event AS ev "
              "FROM event_actors x JOIN event_actors y ON y.event = x.event AND y.side = 'recipient' "
-             "WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country")
+             "JOIN events e ON e.pk = x.event "
+             "WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country "
+             "AND e.negated = 0 AND e.hypothetical = 0")
     total = store.scalar(f"SELECT count(*) FROM (SELECT DISTINCT c1, c2 FROM ({pairs}) p) t")
     rows = store.all(f"SELECT c1, c2, count(DISTINCT ev) AS n FROM ({pairs}) p GROUP BY c1, c2 "
                      f"ORDER BY n DESC, c1, c2 LIMIT ? OFFSET ?", (limit, offset))

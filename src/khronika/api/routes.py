@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Literal, Optional
+from typing import Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -20,8 +20,10 @@ ARTICLE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
-def store(request: Request) -> Store:
-    return request.app.state.stores.reader()
+def store(request: Request) -> Iterator[Store]:
+    """A read-only Store lent to this request alone (see stores.py)."""
+    with request.app.state.stores.borrow() as s:
+        yield s
 
 
 def check_article_id(article_id: str) -> str:

@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..store import QueryError, Store, get_record
 from ..store import queries as q
+from ..api.routes import store
 from . import chart, highlight
 from .codes import QUAD_NAMES, cameo_name
 
@@ -49,8 +50,6 @@ templates = Jinja2Templates(env=_env())
 router = APIRouter(include_in_schema=False)
 
 
-def store_of(request: Request) -> Store:
-    return request.app.state.stores.reader()
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -77,24 +76,23 @@ def pager(request: Request, total: int, offset: int, limit: int = PAGE) -> dict:
 # --- home, search, lists ---
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request):
+def home(request: Request, s: Store = Depends(store)):
     from ..api import data
-    s = store_of(request)
     stats = request.app.state.stores.cached("stats", 10.0, lambda: q.stats(s))
     recent = data.articles(s, limit=12)
-    pairs = data.dyads(s, limit=10)
+    pairs = request.app.state.stores.cached("pairs", 10.0, lambda: data.dyads(s, limit=10))
     return render(request, "home.html", stats=stats, recent=recent["items"], pairs=pairs["items"])
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q_: Optional[str] = Query(None, alias="q", max_length=500),
+def search(request: Request, s: Store = Depends(store), q_: Optional[str] = Query(None, alias="q", max_length=500),
            in_: str = Query("all", alias="in"), offset: int = Query(0, ge=0)):
     text = blank(q_)
     if in_ not in ("all", "articles", "quotes"):
         in_ = "all"
     res = None
     if text:
-        res = q.search(store_of(request), text, limit=PAGE, offset=offset, what=in_)
+        res = q.search(s, text, limit=PAGE, offset=offset, what=in_)
         for part in ("articles", "quotes"):
             for item in res.get(part, {}).get("items", []):
                 item["marked"] = highlight.marked(item["snippet"])
@@ -106,42 +104,42 @@ def search(request: Request, q_: Optional[str] = Query(None, alias="q", max_leng
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, since: Optional[str] = None, until: Optional[str] = None,
+def articles(request: Request, s: Store = Depends(store), since: Optional[str] = None, until: Optional[str] = None,
              offset: int = Query(0, ge=0)):
     from ..api import data
-    res = data.articles(store_of(request), blank(since), blank(until), None, PAGE, offset)
+    res = data.articles(s, blank(since), blank(until), None, PAGE, offset)
     return render(request, "articles.html", res=res, pages=pager(request, res["total"], offset),
                   since=blank(since) or "", until=blank(until) or "")
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, actor: Optional[str] = None, recipient: Optional[str] = None,
+def events(request: Request, s: Store = Depends(store), actor: Optional[str] = None, recipient: Optional[str] = None,
            type: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
            offset: int = Query(0, ge=0)):
     form = {"actor": blank(actor), "recipient": blank(recipient), "type": blank(type), "since": blank(since),
             "until": blank(until)}
-    res = q.events(store_of(request), limit=PAGE, offset=offset, **form)
+    res = q.events(s, limit=PAGE, offset=offset, **form)
     return render(request, "events.html", res=res, form={k: v or "" for k, v in form.items()},
                   pages=pager(request, res["total"], offset))
 
 
 @router.get("/quotes", response_class=HTMLResponse)
-def quotes(request: Request, speaker: Optional[str] = None, since: Optional[str] = None,
+def quotes(request: Request, s: Store = Depends(store), speaker: Optional[str] = None, since: Optional[str] = None,
            until: Optional[str] = None, offset: int = Query(0, ge=0)):
     form = {"speaker": blank(speaker), "since": blank(since), "until": blank(until)}
-    res = q.quotes(store_of(request), limit=PAGE, offset=offset, **form)
+    res = q.quotes(s, limit=PAGE, offset=offset, **form)
     return render(request, "quotes.html", res=res, form={k: v or "" for k, v in form.items()},
                   pages=pager(request, res["total"], offset))
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors(request: Request, q_: Optional[str] = Query(None, alias="q", max_length=200),
+def actors(request: Request, s: Store = Depends(store), q_: Optional[str] = Query(None, alias="q", max_length=200),
            kind: Optional[str] = None, offset: int = Query(0, ge=0)):
     from ..api import data
     kind = blank(kind)
     if kind not in KINDS:
         kind = None
-    res = data.actors(store_of(request), blank(q_), kind, None, PAGE, offset)
+    res = data.actors(s, blank(q_), kind, None, PAGE, offset)
     return render(request, "actors.html", res=res, query=blank(q_) or "", kind=kind or "", kinds=KINDS,
                   pages=pager(request, res["total"], offset))
 
@@ -149,8 +147,7 @@ def actors(request: Request, q_: Optional[str] = Query(None, alias="q", max_leng
 # --- one article ---
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str):
-    s = store_of(request)
+def article(request: Request, article_id: str, s: Store = Depends(store)):
     record = get_record(s, article_id) if len(article_id) <= 64 else None
     if record is None:
         return error_page(request, 404, f"no article {article_id[:80]!r} in the database")
@@ -182,9 +179,8 @@ def article(request: Request, article_id: str):
 # --- one actor ---
 
 @router.get("/actor/{key:path}", response_class=HTMLResponse)
-def actor(request: Request, key: str):
+def actor(request: Request, key: str, s: Store = Depends(store)):
     from ..api import data
-    s = store_of(request)
     found = data.actor_by_key(s, key) or next(iter(q.find_actors(s, key, 1)), None) if key.strip() else None
     if found is None:
         return error_page(request, 404, f"no actor {key[:80]!r} in the database")
@@ -197,10 +193,9 @@ def actor(request: Request, key: str):
 # --- a pair of countries ---
 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
-def dyad(request: Request, a: str, b: str, since: Optional[str] = None, until: Optional[str] = None,
+def dyad(request: Request, a: str, b: str, s: Store = Depends(store), since: Optional[str] = None, until: Optional[str] = None,
          month: Optional[str] = None, offset: int = Query(0, ge=0)):
     from ..api import data
-    s = store_of(request)
     since, until, month = blank(since), blank(until), blank(month)
     res = q.dyad(s, a, b, since, until)
     names = data.country_names(s, [res["a"], res["b"]])
@@ -219,13 +214,12 @@ def dyad(request: Request, a: str, b: str, since: Optional[str] = None, until: O
 
 
 @router.get("/dyad", response_class=HTMLResponse)
-def dyad_form(request: Request, a: Optional[str] = None, b: Optional[str] = None):
+def dyad_form(request: Request, s: Store = Depends(store), a: Optional[str] = None, b: Optional[str] = None):
     """The home page's pair form: /dyad?a=KAZ&b=BLR -> /dyad/KAZ/BLR."""
     from fastapi.responses import RedirectResponse
     a, b = blank(a), blank(b)
     if not a or not b:
         return error_page(request, 400, "name two countries (codes like KAZ and BLR, or names)")
-    s = store_of(request)
     return RedirectResponse(dyad_url(q.check_country(s, a), q.check_country(s, b)), status_code=303)
 
 
