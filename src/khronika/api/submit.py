@@ -6,7 +6,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Security
+from fastapi.security import HTTPBearer
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -17,6 +18,14 @@ from .auth import require_token
 from .errors import ApiError
 
 router = APIRouter(prefix="/api")
+# declares the Bearer scheme in the OpenAPI document (/docs has an Authorize button); the check itself is
+# require_token's, which also accepts X-Khronika-Token
+bearer = HTTPBearer(auto_error=False, description="The token given to `khronika serve --token` or $KHRONIKA_API_TOKEN")
+BODY_DOC = {"requestBody": {"required": True, "content": {
+    "text/plain": {"schema": {"type": "string"}, "example": "Заголовок\n\nТекст статьи…"},
+    "text/html": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string"},
+                             "example": '{"title": "Заголовок", "text": "Текст статьи…", "published_at": "2025-12-31"}'}}}}
 
 KINDS = {"text/plain": "txt", "text/html": "html", "application/xhtml+xml": "html",
          "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/jsonlines": "jsonl",
@@ -91,8 +100,9 @@ async def read_limited(request: Request, limit: int) -> bytes:
                         413: {"description": "body or article count over the limit"},
                         415: {"description": "unsupported Content-Type"},
                         422: {"description": "nothing in the body could be read or analysed"},
-                        503: {"description": "posting is disabled (no token configured) or the database is busy"}})
-async def post_articles(request: Request):
+                        503: {"description": "posting is disabled (no token configured) or the database is busy"}},
+             openapi_extra=BODY_DOC)
+async def post_articles(request: Request, _credentials=Security(bearer)):
     settings = request.app.state.settings
     require_token(request, settings.token)
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
