@@ -46,8 +46,6 @@ class Analysis:
         with self._lock:
             store = stores.writer()
             try:
-                if self._analyst is None:
-                    self._analyst = Analyst(load_roles(store)[0])
                 for article in articles:
                     rid = record_id(article.text)
                     entry = {"id": rid, "title": article.title, "url": f"/api/articles/{rid}",
@@ -56,6 +54,8 @@ class Analysis:
                         out["already"] += 1
                         out["articles"].append({**entry, "new": False})
                         continue
+                    if self._analyst is None:  # the models load only when something new is to be analysed
+                        self._analyst = Analyst(load_roles(store)[0])
                     try:
                         prepared = self._analyst(article)
                     except Exception as e:  # one article the analysis trips on is reported, the rest go on
