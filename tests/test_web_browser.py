@@ -160,6 +160,12 @@ def test_article_page_highlights_quotes_and_event_evidence(server, page):
         expect(page.locator(f"#detail-{other.id}")).to_be_visible()
         expect(detail).to_be_hidden()
         page.screenshot(path=str(SHOTS / "article-trigger-clicked.png"))
+    # clicking a person's mention marks all its mentions and picks it in the actor list
+    person = next(a for a in r.actors if a.kind == "person" and sum(m.actor == a.id for m in r.mentions) >= 2)
+    text.locator(f'.m[data-actor="{person.id}"]').first.click()
+    focused = page.evaluate("new Set([...document.querySelectorAll('#text .m.focus')].map(e => e.dataset.mention)).size")
+    assert focused == sum(m.actor == person.id for m in r.mentions)
+    expect(page.locator(f'.actor-list li.picked[data-actor="{person.id}"]')).to_be_visible()
     assert page.errors == []
 
 

@@ -49,6 +49,23 @@
     if (segs.length) segs[0].scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
+  // marks every mention of one actor (again: unmarks) and shows the actor in the side panel
+  function focusActor(id, scrollText) {
+    var btn = panel.querySelector('.show-mentions[data-actor="' + id + '"]');
+    var on = !(btn && btn.classList.contains("active"));
+    all(".m.focus", text).forEach(function (m) { m.classList.remove("focus"); });
+    all(".show-mentions.active, .actor-list li.picked").forEach(function (b) { b.classList.remove("active", "picked"); });
+    if (!on) return;
+    if (btn) {
+      btn.classList.add("active");
+      btn.parentNode.classList.add("picked");
+      panel.scrollTop += btn.parentNode.getBoundingClientRect().top - panel.getBoundingClientRect().top - 60;
+    }
+    var ms = all('.m[data-actor="' + id + '"]', text);
+    ms.forEach(function (m) { m.classList.add("focus"); });
+    if (scrollText && ms.length) ms[0].scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
   document.addEventListener("click", function (ev) {
     var t = ev.target;
     var close = t.closest(".ev-detail .close");
@@ -58,19 +75,20 @@
     var item = t.closest(".ev-item[data-event]");
     if (item) { showEvent(item.getAttribute("data-event"), true); return; }
     var btn = t.closest(".show-mentions[data-actor]");
-    if (btn) {
-      var id = btn.getAttribute("data-actor");
-      var on = !btn.classList.contains("active");
-      all(".m.focus", text).forEach(function (m) { m.classList.remove("focus"); });
-      all(".show-mentions.active").forEach(function (b) { b.classList.remove("active"); });
-      if (on) {
-        btn.classList.add("active");
-        var ms = all('.m[data-actor="' + id + '"]', text);
-        ms.forEach(function (m) { m.classList.add("focus"); });
-        if (ms.length) ms[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    if (btn) { focusActor(btn.getAttribute("data-actor"), true); return; }
+    var mention = t.closest("#text .m[data-actor]");
+    if (mention) { focusActor(mention.getAttribute("data-actor"), false); }
+    var quoted = t.closest("#text .q[data-quote]");
+    if (quoted) {
+      var c = document.getElementById(quoted.getAttribute("data-quote"));
+      if (c && c.classList.contains("quote-card")) {
+        all(".quote-card.picked").forEach(function (x) { x.classList.remove("picked"); });
+        c.classList.add("picked");
+        panel.scrollTop += c.getBoundingClientRect().top - panel.getBoundingClientRect().top - 40;
       }
       return;
     }
+    if (mention) return;
     var card = t.closest(".quote-card[data-quote]");
     if (card && !t.closest("a")) {
       card.classList.toggle("open");
