@@ -173,3 +173,25 @@ def test_per_host_spacing_and_concurrency(site):
     assert time.monotonic() - start >= 0.15 * 4
     assert site.max_active == 1
     f.close()
+
+
+def test_a_feed_in_another_language_is_refused(tmp_path):
+    """The config says ru; a feed that declares kk (a Kazakh-language edition) is an error, its pages unread."""
+    from khronika.monitor import FeedConfig, Monitor
+    from khronika.store import open_store
+    base = "https://kz.example"
+    feed = ms.rss(base, ms.FEED2).replace("<language>ru</language>", "<language>kk</language>")
+
+    def handler(r):
+        if r.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, text=feed, headers={"Content-Type": "application/rss+xml"})
+    seen: list = []
+    with open_store(tmp_path / "k.db") as store, Monitor(
+            store, settings(), transport=httpx.MockTransport(lambda r: seen.append(r) or handler(r))) as monitor:
+        rep = monitor.check_feeds([FeedConfig("Qazaq", base + "/rss")], default_interval=0)
+        row = monitor.state.get(base + "/rss")
+    assert rep.entries == 0 and rep.fetched == 0 and len(rep.errors) == 1
+    assert "declares language 'kk'" in rep.errors[0][1]
+    assert row.status == "failed" and row.etag is None
+    assert paths(seen) == ["/robots.txt", "/rss"]

@@ -102,8 +102,8 @@ def watch(
     store = _open(db)
     stop = threading.Event()
     where = db or default_db()
-    err.print(f"khronika: watching {len(config.feeds)} feed{'s' if len(config.feeds) != 1 else ''} into {where} "
-              f"(Ctrl-C to stop)", highlight=False)
+    err.print(f"khronika: watching {len(config.feeds)} feed{'s' if len(config.feeds) != 1 else ''} into {where}"
+              f"{_known(store)} (Ctrl-C to stop)", highlight=False, soft_wrap=True)
 
     def on_cycle(rep) -> None:
         sys.stdout.write((json.dumps(rep.to_dict(), ensure_ascii=False) if as_json else rep.line()) + "\n")
@@ -122,6 +122,20 @@ def watch(
         store.close()
     if stop.is_set():
         err.print(f"khronika: stopped after {cycles} cycle{'s' if cycles != 1 else ''}", highlight=False)
+
+
+def _known(store) -> str:
+    """", which knows 120 pages (3 to retry)": what earlier runs left in the fetch state."""
+    from .monitor import FetchState
+    from .store import StoreError
+    try:
+        pages = FetchState(store).summary().get("page", {})
+    except StoreError:
+        return ""
+    if not pages:
+        return ""
+    retry = f" ({pages['retry']} to retry)" if pages.get("retry") else ""
+    return f", which knows {sum(pages.values())} pages{retry}"
 
 
 def ingest_urls(urls_file: str, db: Optional[str], busy_timeout: float, as_json: bool,
