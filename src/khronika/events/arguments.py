@@ -464,7 +464,12 @@ class ArgumentReader:
     def _location(self, i: int) -> str | None:
         an = self.an
         v = i if an.tokens[i].pos == "VERB" or an.tokens[i].head < 0 else an.tokens[i].head
-        for c in self._place_phrases(v, directional_ok=False):
+        places = self._place_phrases(v, directional_ok=False)
+        # "обстреляли больницу в афганском Кундузе": the place may hang on the object
+        for o in deps(an, v, "obj"):
+            places += [d for d in an.children(o) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("в", "на")
+                       and an.tokens[d].feats.get("Case") == "Loc"]
+        for c in places:
             for a in self.resolver.actors(c, conj=False):
                 if self.resolver.kind(a) in ("place", "country"):
                     return a

@@ -20,6 +20,8 @@ from .triggers import Trigger, find_triggers
 # "ввела санкции" for the noun) is what that other one is about, not an event of its own.
 ABSORBING_RELS = {"xcomp", "obj", "obl", "nmod", "ccomp", "csubj", "iobj"}
 COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+STATE_KINDS = {"country", "igo", "organization"}  # parties a sentence can stand for; persons need their title
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}  # acts of two sides together
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # "не стал", "не будет", "не собирается": a negation that is a decision, i.e. a refusal
 VOLITIONAL_HEADS = {"стать", "собираться", "намереваться", "намерен", "планировать", "хотеть", "готовый", "готов",
@@ -58,6 +60,8 @@ class EventCoder:
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
         self.mode_cues = self.lexicon.cue_values("mode")
+        # words a date may hang on without belonging to a thing: "в конце января", "в воскресенье, 22 октября"
+        self.time_words = TIME_WORDS | self.lexicon.cue("weekday") | self.lexicon.cue("month") | self.lexicon.cue("time_noun")
 
     def __call__(self, doc: Doc) -> None:
         doc.record.events = self.code(doc)
@@ -146,11 +150,15 @@ class EventCoder:
         if "needs=r" in entry.roles and event == entry.event and not args.recipients:
             return None  # an ambiguous word ("поддержать", "помочь") counts only with its party named
         record = doc.record
+        if not args.recipients and event in SYMMETRIC and len(args.actors) > 1 and args.actor_via != "between":
+            # "Россия и Белоруссия продолжают переговоры": GOLD.md codes the party named first as the actor
+            args.actors, args.recipients = args.actors[:1], args.actors[1:]
         if not any(_political(record, a) for a in args.recipients) and event != "PROTEST" \
                 and tok.lemma not in self.self_contained:
             # the party is the article's other side, named before ("Китай, в свою очередь, выразил протест")
             own = {record.actor(a).country for a in args.actors if record.actor(a)}
-            other = next((a for a in salience if record.actor(a).country not in own), None)
+            other = self._nearby_party(doc, an, i, own) or next(
+                (a for a in salience if record.actor(a).country not in own), None)
             if other is not None:
                 args.recipients = args.recipients + [other]
                 args.recipient_via = "context"
@@ -182,6 +190,13 @@ class EventCoder:
             if tok.pos in ("NOUN", "PROPN") and tok.head >= 0 and any(c.rel == "head" for c in t.entry.required):
                 light_of.setdefault(tok.head, t.token)
         direct = {t.token: self._absorber(an, t, by_token, light_of) for t in triggers}
+        # "обещал, что ... отдаст приказ о нанесении ударов": what follows a promise's "что" is what is promised,
+        # however the parser attached that clause
+        for t in triggers:
+            if an.tokens[t.token].lemma in self.promise and not any(v == t.token for v in direct.values()):
+                for u in triggers:
+                    if u.token > t.token and direct[u.token] is None and self._after_that(an, t.token, u.token):
+                        direct[u.token] = t.token
 
         def top(j: int) -> int:
             seen = set()
@@ -203,6 +218,42 @@ class EventCoder:
                 kept.append(t)
                 kept_tokens.add(t.token)
         return sorted(kept, key=lambda t: t.token), inner
+
+    @staticmethod
+    def _nearby_party(doc: Doc, an: Analysis, i: int, own: set[str]) -> str | None:
+        """The other state named nearest the trigger in its own sentence: "Власти Великобритании направили в
+        Россию запрос ..., но Москва ответила отказом"."""
+        record = doc.record
+        s = an.tokens[i].sent
+        pos = an.tokens[i].start
+        for k in (s,):
+            if k < 0:
+                break
+            sent = an.sents[k]
+            best, dist = None, None
+            for m in record.mentions:
+                if not (sent.start <= m.start < sent.end) or not m.actor:
+                    continue
+                actor = record.actor(m.actor)
+                if actor is None or not actor.country or actor.country in own or actor.kind not in STATE_KINDS:
+                    continue
+                d = abs(m.start - pos)
+                if dist is None or d < dist:
+                    best, dist = m.actor, d
+            if best is not None:
+                return best
+        return None
+
+    @staticmethod
+    def _after_that(an: Analysis, promise: int, j: int) -> bool:
+        """Token j lies in a "что"-clause that directly follows token `promise` in the same sentence."""
+        toks = an.tokens
+        k = promise + 1
+        while k < j and toks[k].pos == "PUNCT":
+            k += 1
+        if k >= j or toks[k].lemma != "что" or toks[k].pos != "SCONJ":
+            return False
+        return all(toks[m].sent == toks[promise].sent for m in range(promise, j + 1))
 
     @staticmethod
     def _absorber(an: Analysis, t: Trigger, by_token: dict[int, Trigger], light_of: dict[int, int]) -> int | None:
@@ -237,10 +288,10 @@ class EventCoder:
         found = [d for d in dates if self._attached(an, d, anchors)]
         return min(found, key=lambda d: abs(d.first - i)) if found else None
 
-    @staticmethod
-    def _attached(an: Analysis, d: DateMention, anchors: set[int]) -> bool:
+    def _attached(self, an: Analysis, d: DateMention, anchors: set[int]) -> bool:
         """The date phrase hangs on an anchor directly or through frame and time words ("во время беспорядков
         в январе 2022 года"), not through an ordinary noun ("соглашения от 12 февраля 2015 года")."""
+        time_words = self.time_words
         inside = set(range(d.first, d.last))
         root = next((k for k in inside if an.tokens[k].head not in inside), d.first)
         j = an.tokens[root].head
@@ -249,7 +300,7 @@ class EventCoder:
                 return False
             if j in anchors:
                 return True
-            if not (is_frame(an, j) or an.tokens[j].lemma in TIME_WORDS):
+            if not (is_frame(an, j) or an.tokens[j].lemma in time_words):
                 return False
             j = an.tokens[j].head
         return False
@@ -406,9 +457,11 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
         if ea.sentence == eb.sentence and set(ea.actor) == set(eb.actor) and (
                 set(ea.recipient) <= set(eb.recipient) or set(eb.recipient) <= set(ea.recipient)):
             return True
+        if (a.in_title or b.in_title) and a.actor_countries == b.actor_countries:
+            return True  # a headline retells the body's act, its party sometimes only implied
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
-        return a.in_title or b.in_title or a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
+        return a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
 
     # body tellings first: they carry the date and the fuller sentence
     ordered = sorted(coded, key=lambda c: (c.in_title, c.order))

@@ -1,6 +1,7 @@
 """PLOVER's auxiliary modes for one trigger: future, hypothetical, negated (historical is decided with the date)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..language import Analysis
@@ -36,16 +37,19 @@ class FlagReader:
         # a frame noun ("во время встречи") is not the complement of the verb it hangs on: that verb's
         # intentions and negations are not its own
         framed = is_frame(an, i)
+        # intentions and conditions reach through conjoined verbs ("может найти ... и отказаться"), negation does
+        # not ("не скрывал ... и поддерживал")
         ups = [] if framed else governors(an, i, rels=("xcomp", "obj", "obl", "nmod", "ccomp", "conj"))
+        neg_ups = [] if framed else governors(an, i)
         head = clause_head(an, i)
         clause = clause_tokens(an, head)
         lemmas = {an.tokens[j].lemma for j in clause}
 
         # negated: "не" on the trigger or on a verb it complements ("не стал вводить"); "отказался встречаться";
         # a noun trigger under "без"
-        if has_negation(an, i) or any(has_negation(an, g) for g in ups[:2]):
+        if has_negation(an, i) or any(has_negation(an, g) for g in neg_ups[:2]):
             f.negated = True
-        if any(an.tokens[g].lemma in self.neg_heads for g in ups[:2]):
+        if any(an.tokens[g].lemma in self.neg_heads for g in neg_ups[:2]):
             f.negated = True
         if tok.pos in ("NOUN", "PROPN") and prep_of(an, i) in NEGATING_PREPS:
             f.negated = True
@@ -90,10 +94,21 @@ class FlagReader:
         return False
 
 
+# Personal endings of the non-past tense; a perfective verb in it speaks of the future ("проконсультируются").
+NON_PAST = re.compile(r"(у|ю|ешь|ет|ем|ете|ут|ют|ишь|ит|им|ите|ат|ят|ёт|ёшь|ём|ёте)$")
+PAST = re.compile(r"(л|ла|ло|ли)$")
+
+
 def _future_tense(an: Analysis, i: int) -> bool:
     t = an.tokens[i]
     if t.feats.get("Tense") == "Fut":
         return True
+    if t.pos == "VERB" and t.feats.get("Aspect") == "Perf" and t.feats.get("VerbForm") == "Fin" \
+            and t.feats.get("Mood") != "Imp":
+        # the tagger sometimes calls a perfective non-past form past: read the ending
+        word = re.sub(r"(ся|сь)$", "", t.text.lower())
+        if NON_PAST.search(word) and not PAST.search(word):
+            return True
     # "будет вводить": the auxiliary carries the tense
     return any(an.tokens[c].rel == "aux" and an.tokens[c].lemma == "быть" and an.tokens[c].feats.get("Tense") == "Fut"
                for c in an.children(i))

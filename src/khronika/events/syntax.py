@@ -91,13 +91,16 @@ def is_passive(tok: Token) -> bool:
 
 
 def forms(tok: Token) -> set[str]:
-    """The verb forms a "form=" constraint can name: fin, inf, part, conv, pass."""
+    """The verb forms a "form=" constraint can name: fin, inf, part, conv, pass, attr (a full participle
+    qualifying a noun)."""
     out = set()
     vf = tok.feats.get("VerbForm")
     if vf:
         out.add({"Fin": "fin", "Inf": "inf", "Part": "part", "Conv": "conv"}.get(vf, vf.lower()))
     if is_passive(tok):
         out.add("pass")
+    if vf == "Part" and tok.feats.get("Variant") != "Short" and tok.rel.startswith(("acl", "amod")):
+        out.add("attr")
     return out
 
 

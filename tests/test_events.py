@@ -1,0 +1,287 @@
+"""Events (issue 5): PLOVER coding on the seed (expectations read from ../shared/spec/seed.expected.json) and on
+real corpus articles (referenced by zip and line, never copied), plus the lexicon's data-file checks."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+
+import pytest
+
+from tests.conftest import CORPUS, needs_corpus
+
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+# ---------------------------------------------------------------- helpers
+
+def countries(record, ids) -> set[str]:
+    out = set()
+    for i in ids:
+        a = record.actor(i)
+        if a is not None and a.country:
+            out.add(a.country)
+    return out
+
+
+def satisfies(record, event, exp: dict) -> bool:
+    """Whether one emitted event satisfies every key an expectation names (keys per seed.expected.json "about")."""
+    actors, recipients = countries(record, event.actor), countries(record, event.recipient)
+    if event.event != exp["event"]:
+        return False
+    if "actor_country" in exp and exp["actor_country"] not in actors:
+        return False
+    if "recipient_country" in exp and exp["recipient_country"] not in recipients:
+        return False
+    if "actor_country_any" in exp and not actors & set(exp["actor_country_any"]):
+        return False
+    if "actor_country_all" in exp and not set(exp["actor_country_all"]) <= actors | recipients:
+        return False
+    if "historical" in exp and event.historical != exp["historical"]:
+        return False
+    if "date" in exp and event.date != exp["date"]:
+        return False
+    if "context_has" in exp and exp["context_has"] not in event.context:
+        return False
+    return True
+
+
+def corpus_record(processor, zip_stem: str, line: int, **extra):
+    """The record of one news-corpus line, read as the JSONL input {"title", "text"} (plus `extra` fields)."""
+    from khronika.reading.jsonl import article_from_object
+    with zipfile.ZipFile(CORPUS / f"{zip_stem}.jsonlines.zip") as zf:
+        lines = zf.read(zf.namelist()[0]).decode("utf-8").split("\n")
+    obj = json.loads(lines[line - 1])
+    return processor.process(article_from_object({"title": obj["title"], "text": obj["content"], **extra}))
+
+
+def find(record, event: str, actor: str | None = None, recipient: str | None = None, lemma_prefix: str = "",
+         **flags):
+    """Events of `event` type whose actor/recipient countries hold the given codes, whose trigger starts with
+    `lemma_prefix` and whose flags equal those given."""
+    out = []
+    for e in record.events:
+        if e.event != event:
+            continue
+        if actor and actor not in countries(record, e.actor):
+            continue
+        if recipient and recipient not in countries(record, e.recipient):
+            continue
+        if not e.trigger["text"].lower().startswith(lemma_prefix):
+            continue
+        if any(getattr(e, k) != v for k, v in flags.items()):
+            continue
+        out.append(e)
+    return out
+
+
+# ---------------------------------------------------------------- the seed
+
+def test_seed_events(seed_record, expected):
+    r = seed_record
+    for exp in expected["events"]:
+        assert any(satisfies(r, e, exp) for e in r.events), (exp["why"], [
+            (e.event, countries(r, e.actor), countries(r, e.recipient), e.historical, e.date, e.context)
+            for e in r.events])
+
+
+def test_seed_not_events(seed_record, expected):
+    from khronika.events.scope import quoted_spans
+    r = seed_record
+    direct = [(q.start, q.end) for q in r.quotes if q.kind in ("direct", "mixed")] + quoted_spans(r.text)
+    related_titles = [i.title for i in r.related if i.title]
+    for rule in expected["not_events"]:
+        for e in r.events:
+            if rule["trigger_in"] == "direct quote":
+                assert not any(s <= e.trigger["start"] < t for s, t in direct), (rule["why"], e.trigger)
+            elif rule["trigger_in"] == "related":
+                sentence = r.text[e.sentence["start"]:e.sentence["end"]]
+                assert e.trigger["end"] <= len(r.text)
+                assert not any(sentence.strip() in t or t in sentence for t in related_titles), (rule["why"], sentence)
+            else:
+                pytest.fail(f"unknown not_events rule {rule['trigger_in']!r}")
+    # the related block's headlines hold triggers ("предложили", "сообщил о повреждениях"): none became an event
+    assert related_titles and all(e.trigger["start"] < len(r.text) for e in r.events)
+
+
+def test_seed_summons_is_accuse_with_cameo_codes(seed_record):
+    r = seed_record
+    [summon] = [e for e in r.events if e.trigger["text"] == "пригласили"]
+    assert (summon.event, summon.mode, summon.cameo, summon.goldstein, summon.quad) == ("ACCUSE", "disapprove", "114", -2.0, 3)
+    assert countries(r, summon.actor) == {"KAZ"} and countries(r, summon.recipient) == {"BLR"}
+    # a full pattern with both parties scores high
+    assert summon.confidence >= 0.85
+
+
+def test_record_contract(seed_record):
+    from khronika.events.lexicon import default_lexicon
+    lx = default_lexicon()
+    r = seed_record
+    assert r.events, "the seed has events"
+    ids = {a.id for a in r.actors}
+    for n, e in enumerate(r.events, 1):
+        assert e.id == f"e{n}"
+        assert e.event in PLOVER_TYPES
+        assert e.mode is None or e.mode in lx.types[e.event].modes
+        assert set(e.context) <= lx.contexts
+        assert e.quad == lx.types[e.event].quad
+        assert e.goldstein == lx.cameo[e.cameo]
+        assert 0 < e.confidence <= 1
+        assert e.actor and set(e.actor) <= ids and set(e.recipient) <= ids
+        assert r.text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"]
+        assert e.sentence["start"] <= e.trigger["start"] < e.trigger["end"] <= e.sentence["end"]
+        assert e.location is None or e.location in ids
+        assert not set(e.actor) & set(e.recipient)
+
+
+def test_headline_and_body_tell_one_act_once(seed_record):
+    # the headline's summons and the lead's meeting are different acts; nothing is doubled
+    r = seed_record
+    keys = [(e.event, frozenset(countries(r, e.actor)), frozenset(countries(r, e.recipient)), e.historical)
+            for e in r.events]
+    assert len(keys) == len(set(keys))
+
+
+# ---------------------------------------------------------------- real corpus articles
+
+@needs_corpus
+def test_corpus_types_and_parties(processor):
+    # Pyongyang refuses talks with the US; Washington calls on Russia and China; Russia and China condemn the
+    # DPRK; Washington threatens force against it
+    r = corpus_record(processor, "russia_today_4", 873)
+    assert find(r, "REJECT", "PRK", "USA")
+    assert find(r, "REQUEST", "USA", "RUS", "призвал") and find(r, "REQUEST", "USA", "CHN", "призвал")
+    assert find(r, "ACCUSE", "RUS", "PRK", "назвали")
+    assert find(r, "THREATEN", "USA", "PRK")
+    # "не поддержали призыв": a refused endorsement is a REJECT, not a negated SUPPORT
+    assert find(r, "REJECT", "RUS", lemma_prefix="поддержали") and not find(r, "SUPPORT", "RUS")
+
+
+@needs_corpus
+def test_corpus_expulsions_told_twice_are_one_event(processor):
+    # Russia expels Moldovan diplomats (headline and body); Moldova and Estonia declared Russians personae non gratae
+    r = corpus_record(processor, "russia_today_3", 990)
+    assert len(find(r, "SANCTION", "RUS", "MDA")) == 1
+    assert find(r, "SANCTION", "MDA", "RUS") and find(r, "SANCTION", "EST", "RUS")
+    assert all(e.mode == "expel" for e in find(r, "SANCTION"))
+
+
+@needs_corpus
+def test_corpus_refusal_by_negation_and_accusation(processor):
+    r = corpus_record(processor, "russia_today_1", 389)
+    assert find(r, "ACCUSE", "UKR", "RUS", "обвинил")
+    # "Киев не пойдёт на уступки": a refusal (REJECT), not a negated concession
+    assert find(r, "REJECT", "UKR", lemma_prefix="уступки") and not find(r, "CONCEDE")
+
+
+@needs_corpus
+def test_corpus_dates_and_historical(processor):
+    # "В феврале 2012 года Великобритания объявила Ковтуна в международный розыск" in an article about 2016
+    r = corpus_record(processor, "russia_today_0", 722)
+    [wanted] = find(r, "ACCUSE", "GBR", lemma_prefix="объявила")
+    assert wanted.date == "2012-02" and wanted.historical
+    # the day's news is not history
+    assert find(r, "SANCTION", "USA", "RUS", historical=False)
+
+
+@needs_corpus
+def test_corpus_relative_dates_need_the_publication_date(processor):
+    # "накануне ... пригрозил": the day before the publication date when it is known, unknown (None) otherwise
+    dated = corpus_record(processor, "russia_today_1", 211, published_at="2017-07-20")
+    undated = corpus_record(processor, "russia_today_1", 211)
+    [t1] = find(dated, "THREATEN", "UKR", lemma_prefix="пригрозил")
+    [t2] = find(undated, "THREATEN", "UKR", lemma_prefix="пригрозил")
+    assert t1.date == "2017-07-19" and t2.date is None
+    # "В воскресенье, 22 октября": the explicit day, its year from the publication date
+    r = corpus_record(processor, "russia_today_1", 119, published_at="2017-10-23")
+    [call] = find(r, "REQUEST", "USA", lemma_prefix="призвал")
+    assert call.date == "2017-10-22" and not call.historical
+
+
+@needs_corpus
+def test_corpus_future_hypothetical_negated(processor):
+    r = corpus_record(processor, "russia_today_7", 206)
+    # "США проконсультируются с Сеулом": a future consultation
+    assert find(r, "CONSULT", "USA", "KOR", future=True)
+    # "Если Северная Корея проведёт ядерное испытание": hypothetical
+    assert find(r, "MOBILIZE", "PRK", hypothetical=True)
+    # "МВФ может предоставить Минску крупный кредит": hypothetical aid
+    assert find(corpus_record(processor, "russia_today_7", 30), "AID", "IGO", "BLR", hypothetical=True)
+    # "Вашингтон ... никогда не обвинял Киев": negated
+    assert find(corpus_record(processor, "russia_today_1", 205), "ACCUSE", "USA", "UKR", negated=True)
+
+
+@needs_corpus
+def test_corpus_promise_of_force_is_a_threat(processor):
+    # "Трамп неоднократно обещал, что ... отдаст приказ о нанесении ударов по Северной Корее"
+    r = corpus_record(processor, "russia_today_4", 873)
+    assert find(r, "THREATEN", "USA", "PRK", "обещал")
+    assert not find(r, "AGREE", "USA")
+
+
+@needs_corpus
+def test_corpus_run_on_sentences_give_no_event(processor):
+    """Bad input: the same article with its sentences run together into a few very long ones yields no event
+    from them (natasha's parse of such sentences is not trusted)."""
+    from khronika.events.scope import MAX_TOKENS
+    from khronika.reading.jsonl import article_from_object
+    with zipfile.ZipFile(CORPUS / "russia_today_4.jsonlines.zip") as zf:
+        obj = json.loads(zf.read(zf.namelist()[0]).decode("utf-8").split("\n")[872])
+    run_on = re.sub(r"[.!?…;:]+(»?)\s+", r"\1, ", obj["content"]).replace("\n", " ")
+    r = processor.process(article_from_object({"title": obj["title"], "text": run_on}))
+    body = [s for s in processor.language.analyse(run_on).sents]
+    assert all(s.last - s.first > MAX_TOKENS for s in body[:-1])
+    doc_events_outside_title = [e for e in r.events if e.sentence["start"] > len(r.title)]
+    assert not doc_events_outside_title
+    assert find(r, "REJECT", "PRK")  # the headline, a sentence of its own, still counts
+    assert MAX_TOKENS <= 100
+
+
+# ---------------------------------------------------------------- the lexicon's data files
+
+def test_lexicon_loads_and_covers_all_types():
+    from khronika.events.lexicon import default_lexicon
+    lx = default_lexicon()
+    covered = {e.event for entries in lx.triggers.values() for e in entries}
+    assert covered == PLOVER_TYPES
+    assert sum(len(v) for v in lx.triggers.values()) > 300
+    assert lx.cue_values("month")["1"] == frozenset({"январь"})
+
+
+@pytest.mark.parametrize("file,old,new,reason", [
+    ("triggers.tsv", "\tACCUSE\tdisapprove\tdiplomatic\t114\t0.95\t", "\tACCUSE\tscold\tdiplomatic\t114\t0.95\t",
+     "is not a mode of ACCUSE"),
+    ("triggers.tsv", "\tACCUSE\tdisapprove\tdiplomatic\t114\t0.95\t", "\tBLAME\tdisapprove\tdiplomatic\t114\t0.95\t",
+     "unknown PLOVER type"),
+    ("triggers.tsv", "\tACCUSE\tdisapprove\tdiplomatic\t114\t0.95\t", "\tACCUSE\tdisapprove\tdiplomatic\t999\t0.95\t",
+     "is not in cameo.tsv"),
+    ("triggers.tsv", "obj=@diplomat;obl/в=@ministry", "obj@diplomat", "is not REL=VALUES"),
+    ("triggers.tsv", "obj=@diplomat;obl/в=@ministry", "obj=@diplomats", "unknown set"),
+    ("cameo.tsv", "114\t-2.0\t", "114\t-20\t", "outside -10..10"),
+    ("cues.tsv", "month\t1\tянварь", "month\tone\tянварь", "must be an integer"),
+    ("plover.tsv", "SANCTION\t4\tyes", "SANCTION\t5\tyes", "quad must be 1-4"),
+])
+def test_malformed_data_line_names_file_line_and_reason(tmp_path, file, old, new, reason):
+    from khronika.events.lexicon import DATA_DIR, LexiconError, load_lexicon
+    data = tmp_path / "events"
+    shutil.copytree(DATA_DIR, data)
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(data)
+    assert str(err.value).startswith(f"{path}:{line}: ") and reason in str(err.value)
+
+
+def test_wrong_column_count_fails_loading(tmp_path):
+    from khronika.events.lexicon import DATA_DIR, LexiconError, load_lexicon
+    data = tmp_path / "events"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "triggers.tsv"
+    path.write_text(path.read_text(encoding="utf-8") + "V:угрожать\t-\tTHREATEN\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"triggers\.tsv:\d+: expected 9 tab-separated fields, got 3"):
+        load_lexicon(data)
