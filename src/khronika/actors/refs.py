@@ -101,7 +101,7 @@ class Refs:
 
     def antecedent(self, char: int, kind: str = "person") -> str | None:
         if kind == "person":
-            k = bisect.bisect_left([self.an.tokens[r.token].start for r in self._person_refs], char)
+            k = bisect.bisect_left(self._person_starts, char)
             return self._person_refs[k - 1].actor if k > 0 else None
         best = None
         for w in self.res.works:
@@ -188,7 +188,7 @@ class Refs:
         return None
 
     def _person_before(self, i: int, gender: str | None) -> str | None:
-        k = bisect.bisect_left([r.token for r in self._person_refs], i)
+        k = bisect.bisect_left(self._person_tokens, i)
         for r in reversed(self._person_refs[:k]):
             if gender is None or r.gender is None or r.gender == gender:
                 return r.actor
@@ -238,6 +238,8 @@ class Refs:
                 self._memo[t.i] = a
         if extra:
             self._person_refs = sorted(self._person_refs + extra, key=lambda r: r.token)
+        self._person_tokens = [r.token for r in self._person_refs]
+        self._person_starts = [self.an.tokens[r.token].start for r in self._person_refs]
 
 
 def _office_fits(title: str, office: str) -> bool:

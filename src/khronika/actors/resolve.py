@@ -80,6 +80,15 @@ class Resolver:
     # ---- 1. mentions -----------------------------------------------------------------------------------------
     def build_mentions(self) -> None:
         for m in self.doc.record.mentions:
+            if "\n" in m.text:
+                # a span never crosses a line break ("Овечкин\nВпервые"): the name is the part before it
+                cut = m.text.index("\n")
+                text = m.text[:cut].rstrip()
+                if not text:
+                    continue
+                m = Mention(id="", start=m.start, end=m.start + len(text), text=text, type=m.type,
+                            normal=text if m.normal.startswith(text) or len(m.normal.split()) > 1 else m.normal)
+                m.normal = " ".join(m.normal.split()[: len(text.split())]) if m.normal else text
             r = self.token_range(m.start, m.end)
             if r:
                 self.works.extend(self._split_list(Work(m, *r)))
@@ -264,6 +273,9 @@ class Resolver:
         if isinstance(e, Igo):
             w.m.type = "ORG"
             return self.table.get(e.key, e.name, "igo", e.code, e.sector, wikidata=e.wikidata)
+        if isinstance(e, Capital) and self._quoted(w.first):
+            w.m.type = "ORG"  # «Вашингтон» the team
+            return self._generic_org(w)
         if isinstance(e, Capital):
             if political_use(self.an, self.lex, w.first, w.last):
                 target = self.lex.countries[e.stands_for]
@@ -350,7 +362,7 @@ class Resolver:
         j = w.first - 1
         if j >= 0 and toks[j].text in _QUOTES_OPEN:
             j -= 1
-        for k in ([j] if j >= 0 else []) + [w.first]:
+        for k in ([j] if j >= 0 else []) + list(range(w.first, w.last)):
             sector = self.lex.org_sector.get(fold(toks[k].lemma))
             if sector:
                 break
@@ -361,77 +373,93 @@ class Resolver:
     # ---- 3. persons ------------------------------------------------------------------------------------------
     def resolve_persons(self) -> None:
         people: list[Person] = []
-        for w in sorted((w for w in self.works if w.m.type == "PER"), key=lambda w: w.first):
-            words = _name_words(w.m.normal)
+        per_works = sorted((w for w in self.works if w.m.type == "PER"), key=lambda w: w.first)
+        per_tokens = {i for w in per_works for i in range(w.first, w.last)}
+        for w in per_works:
+            words = self._name_of(w)
             if not words:
                 continue
-            surname = fold(words[-1])
-            person = self._group_for(people, words, w)
+            person = self._group_for(people, words)
             if person is None:
-                person = Person(surname)
+                person = Person(fold(words[-1]))
                 people.append(person)
             person.names.append(" ".join(words))
             person.works.append(w)
             g = self.an.tokens[w.last - 1].feats.get("Gender")
             person.gender = person.gender or g
             if person.role is None:
-                role = role_before(self.sc, w.first, self.org_spans) or role_after(self.sc, w.first, w.last,
-                                                                                   self.org_spans)
+                others = per_tokens - set(range(w.first, w.last))
+                role = role_before(self.sc, w.first, self.org_spans, others) or \
+                    role_after(self.sc, w.first, w.last, self.org_spans)
                 if role is not None:
                     person.role = role
                     self.role_tokens.update(range(role.first, role.last))
+        people = _merge_first_names(people)
         self.persons = people
         for p in people:
             aid = self._person_actor(p)
             for w in p.works:
                 w.actor = aid
 
-    def _group_for(self, people: list[Person], words: list[str], w: Work) -> Person | None:
+    def _name_of(self, w: Work) -> list[str]:
+        """The name's words in the nominative. natasha's normal form is used, except for a one-word name left in
+        an oblique case ("Обамы", "Обаме"), whose lemma is the nominative."""
+        words = _name_words(w.m.normal)
+        if len(words) == 1 and w.last - w.first == 1:
+            t = self.an.tokens[w.first]
+            if t.feats.get("Case") not in (None, "Nom") and fold(words[0]) == fold(t.text) and t.lemma:
+                words = [t.lemma[:1].upper() + t.lemma[1:]]
+        elif len(words) > 1 and w.last - w.first == len(words):
+            # "Бараку Обаме" -> natasha may leave the surname oblique: take its lemma when that is nominative
+            t = self.an.tokens[w.last - 1]
+            if fold(words[-1]) == fold(t.text) and t.feats.get("Case") not in (None, "Nom") and t.lemma:
+                words[-1] = t.lemma[:1].upper() + t.lemma[1:]
+        return words
+
+    def _group_for(self, people: list[Person], words: list[str]) -> Person | None:
         surname = fold(words[-1])
-        full = len(words) > 1
         same = [p for p in people if p.surname == surname]
-        if full:
+        if len(words) > 1:
             first = fold(words[0])
             for p in reversed(same):
                 firsts = {fold(n.split()[0]) for n in p.names if len(n.split()) > 1}
-                if not firsts or first in firsts or any(f[:1] == first[:1] and (len(f) == 2 or len(first) == 2)
+                if not firsts or first in firsts or any(f[:1] == first[:1] and (len(f) <= 2 or len(first) <= 2)
                                                         for f in firsts):
                     return p
             return None
-        if same:
-            return same[-1]
-        # a first name alone ("Мурат") or a surname whose full form comes later: one person with that first name
-        byfirst = [p for p in people if any(fold(n.split()[0]) == surname for n in p.names if len(n.split()) > 1)]
-        return byfirst[-1] if len(byfirst) == 1 else None
+        return same[-1] if same else None
 
     def _person_actor(self, p: Person) -> str:
         full = [n for n in p.names if len(n.split()) > 1 and not _initial(n.split()[0])]
-        name = max(full, key=lambda n: (len(n.split()), len(n))) if full else p.names[0]
+        name = max(full, key=lambda n: (len(n.split()), len(n))) if full else \
+            max(p.names, key=lambda n: (len(n.split()), len(n)))
         ident = self.registry.lookup(name, self.doc.record.published_at) if self.registry else None
-        if ident is not None and not full and len(name.split()) > 1 and _initial(name.split()[0]):
-            pass
-        office = sector = country = None
-        key = wikidata = None
+        office = sector = country = key = wikidata = None
         if ident is not None:
             name, key, wikidata = ident.name, ident.key, ident.wikidata
             country, office, sector = ident.country, ident.office, ident.sector
-        if p.role is not None:
-            r = p.role
+        r = p.role
+        if r is not None and not (ident is not None and ident.country and r.country and r.country != ident.country):
+            # the article's own title is fresher than the registry, unless it names another state (then it most
+            # likely belongs to someone else in the phrase)
             office, sector = r.office.name, r.office.sector
-            if r.org is not None and isinstance(r.org, Agency) and r.office.name in ("глава", "руководитель"):
-                sector = r.org.sector
-            country = r.country or country
-            if r.org is not None and isinstance(r.org, int):
-                # the title belongs to an organisation natasha found ("глава компании «Х»"): its sector
-                w = next((x for x in self.works if x.first == r.org), None)
-                if w and w.actor:
-                    org = self.table[w.actor]
-                    sector = org.sector if r.office.name in ("глава", "руководитель", "председатель",
-                                                               "директор") and org.sector else sector
-                    country = country or org.country
+            country = country or r.country
+            if r.office.name in _GENERIC_HEADS:
+                sector = self._head_sector(r)
         if key is None:
             key = person_key(name)
         return self.table.get(key, name, "person", country, sector, office, wikidata)
+
+    def _head_sector(self, r: RolePhrase) -> str | None:
+        """"глава"/"руководитель" take the sector of what they head: an agency's, an organisation's, a state's."""
+        if isinstance(r.org, (Agency, Igo)):
+            return r.org.sector
+        if isinstance(r.org, int):
+            w = next((x for x in self.works if x.first == r.org and x.m.type == "ORG"), None)
+            if w and w.actor:
+                return self.table[w.actor].sector
+            return None
+        return "GOV" if r.country else None
 
     # ---- result ----------------------------------------------------------------------------------------------
     def finish(self) -> None:
@@ -440,6 +468,26 @@ class Resolver:
             w.m.id = f"m{n}"
             w.m.actor = w.actor
         self.doc.record.mentions = [w.m for w in self.works]
+
+
+_GENERIC_HEADS = {"глава", "руководитель", "лидер", "председатель", "директор", "начальник", "шеф"}
+
+
+def _merge_first_names(people: list[Person]) -> list[Person]:
+    """A one-word name that is the first name of exactly one full-named person ("Митч" ... "Митч Макконнелл")
+    is that person."""
+    out = []
+    for p in people:
+        single = all(len(n.split()) == 1 for n in p.names)
+        if single:
+            owners = [q for q in people if q is not p and any(len(n.split()) > 1 and fold(n.split()[0]) == p.surname
+                                                              for n in q.names)]
+            if len(owners) == 1:
+                owners[0].works.extend(p.works)
+                owners[0].role = owners[0].role or p.role
+                continue
+        out.append(p)
+    return out
 
 
 def _initial(word: str) -> bool:

@@ -36,6 +36,9 @@ def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
         if t.pos == "ADP":
             break  # "посол Беларуси в Казахстане": stop before the place
         h = sc.hit_at.get(i)
+        if h is not None and h.first == i and i > 0 and an.tokens[i - 1].text in ("«", "\"", "„", "“"):
+            i = h.last  # «Вашингтон» the team, «Россия» the channel: not the state
+            continue
         if h is not None and h.first == i:
             e = h.entry
             if isinstance(e, Country):
@@ -82,15 +85,17 @@ def _make(sc: Scan, s: int, e: int, office: Office, comp_end: int, org_spans) ->
     return RolePhrase(office, s, max(e, comp_end), country, org, org_span)
 
 
-def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]]) -> RolePhrase | None:
-    """A title whose phrase ends right before the name at token f ("президент Беларуси Александр ...")."""
+def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
+                stop_tokens: frozenset[int] | set[int] = frozenset()) -> RolePhrase | None:
+    """A title whose phrase ends right before the name at token f ("президент Беларуси Александр ...",
+    "пресс-секретарь президента России Дмитрий ..."). The search stops at punctuation, a conjunction or another
+    person's name (`stop_tokens`): "президент Путин и премьер Медведев" gives Медведев only "премьер"."""
     an = sc.an
     sent = an.sents[an.tokens[f].sent]
     best: RolePhrase | None = None
-    best_start = f
-    for s in range(f - 1, max(sent.first, f - 9) - 1, -1):
+    for s in range(f - 1, max(sent.first, f - 10) - 1, -1):
         t = an.tokens[s]
-        if t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-"):
+        if (t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-")) or t.pos == "CCONJ" or s in stop_tokens:
             break
         found = sc.office_at(s)
         if not found:
@@ -101,11 +106,9 @@ def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]]) -> Role
         # every token between the title and the name hangs on the title or on the name (its complement)
         if any(not _within(an, k, s, f + 1) for k in range(e, f)):
             continue
-        if best is not None and e <= best_start:
-            break  # an earlier, separate title: the nearer one names this person
-        # a title starting further left that reaches the nearer one contains it
-        # ("заместитель министра иностранных дел" over "министр иностранных дел")
-        best, best_start = _make(sc, s, e, office, f, org_spans), s
+        # a title further left whose complement reaches the name contains the nearer one
+        # ("заместитель министра иностранных дел", "пресс-секретарь президента России")
+        best = _make(sc, s, e, office, f, org_spans)
     return best
 
 
