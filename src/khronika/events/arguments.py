@@ -79,7 +79,7 @@ class Resolver:
         out: list[str] = []
         if tok.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "X"):
             a = self.direct(i)
-            if a is not None:
+            if a is not None and not self._stateless(a):
                 out.append(a)
             elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
                 for c in self._inner(i):
@@ -87,11 +87,19 @@ class Resolver:
                     if found:
                         out.extend(found)
                         break
+                # "Арабская коалиция во главе с Саудовской Аравией": a group with no state of its own stands
+                # for the state leading it; otherwise it stays itself
+                if not out and a is not None:
+                    out.append(a)
         if conj:
             for c in self.an.children(i):
                 if self.an.tokens[c].rel == "conj":
                     out.extend(self.actors(c, depth, conj=True))
         return _unique(out)
+
+    def _stateless(self, actor_id: str) -> bool:
+        actor = self.doc.record.actor(actor_id)
+        return actor is not None and not actor.country and actor.kind in ("organization", "group")
 
     def named(self, i: int) -> list[str]:
         """Actors named by token i itself and its conjuncts, without looking through generic heads."""
@@ -115,7 +123,16 @@ class Resolver:
                 adjs.append(c)
             elif ct.rel == "nmod" and prep_of(self.an, c) in LEADER_PREPS:
                 names.append(c)
-        return names + gens + adjs
+        return self._leaders(i) + names + gens + adjs
+
+    def _leaders(self, i: int) -> list[int]:
+        """"во главе с X" below token i, however the parser hung it."""
+        an = self.an
+        for j in subtree(an, i, depth=3):
+            if an.tokens[j].text.lower() == "главе" and j + 2 < len(an.tokens) and an.tokens[j + 1].lemma == "с":
+                return [k for k in range(j + 2, min(j + 6, len(an.tokens)))
+                        if an.tokens[k].feats.get("Case") == "Ins" and an.tokens[k].pos in ("PROPN", "NOUN")][:1]
+        return []
 
 
 class ArgumentReader:
@@ -136,7 +153,8 @@ class ArgumentReader:
                 return agents, "agent"
         else:
             # a "subject" in an oblique case is a parse error ("против Бастрыкина и ещё четверых россиян")
-            subj = [c for c in deps(an, v, "nsubj") if an.tokens[c].feats.get("Case") not in OBLIQUE_CASES]
+            subj = [c for c in deps(an, v, "nsubj")
+                    if an.tokens[c].pos != "NOUN" or an.tokens[c].feats.get("Case") not in OBLIQUE_CASES]
             if subj:
                 return subj, "subject"
         # a participle qualifying a noun: the noun acts (active) or undergoes (passive, handled by the caller)

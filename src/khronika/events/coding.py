@@ -20,7 +20,6 @@ from .triggers import Trigger, find_triggers
 # "ввела санкции" for the noun) is what that other one is about, not an event of its own.
 ABSORBING_RELS = {"xcomp", "obj", "obl", "nmod", "ccomp", "csubj", "iobj"}
 COOPERATIVE_FUTURE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-STATE_KINDS = {"country", "igo", "organization"}  # parties a sentence can stand for; persons need their title
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}  # acts of two sides together
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 # "не стал", "не будет", "не собирается": a negation that is a decision, i.e. a refusal
@@ -157,8 +156,7 @@ class EventCoder:
                 and tok.lemma not in self.self_contained:
             # the party is the article's other side, named before ("Китай, в свою очередь, выразил протест")
             own = {record.actor(a).country for a in args.actors if record.actor(a)}
-            other = self._nearby_party(doc, an, i, own) or next(
-                (a for a in salience if record.actor(a).country not in own), None)
+            other = next((a for a in salience if record.actor(a).country not in own), None)
             if other is not None:
                 args.recipients = args.recipients + [other]
                 args.recipient_via = "context"
@@ -218,31 +216,6 @@ class EventCoder:
                 kept.append(t)
                 kept_tokens.add(t.token)
         return sorted(kept, key=lambda t: t.token), inner
-
-    @staticmethod
-    def _nearby_party(doc: Doc, an: Analysis, i: int, own: set[str]) -> str | None:
-        """The other state named nearest the trigger in its own sentence: "Власти Великобритании направили в
-        Россию запрос ..., но Москва ответила отказом"."""
-        record = doc.record
-        s = an.tokens[i].sent
-        pos = an.tokens[i].start
-        for k in (s,):
-            if k < 0:
-                break
-            sent = an.sents[k]
-            best, dist = None, None
-            for m in record.mentions:
-                if not (sent.start <= m.start < sent.end) or not m.actor:
-                    continue
-                actor = record.actor(m.actor)
-                if actor is None or not actor.country or actor.country in own or actor.kind not in STATE_KINDS:
-                    continue
-                d = abs(m.start - pos)
-                if dist is None or d < dist:
-                    best, dist = m.actor, d
-            if best is not None:
-                return best
-        return None
 
     @staticmethod
     def _after_that(an: Analysis, promise: int, j: int) -> bool:
