@@ -34,30 +34,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KHRONIKA = str(Path(sys.executable).parent / "khronika")
-DEFAULT_DB = ROOT / "var" / "bench-ingest" / "big.db"
+DEFAULT_DB = ROOT / "var" / "bench-ingest" / "big.db"  # what bench/ingest.py leaves
+BUILT_DB = ROOT / "var" / "bench-api" / "big.db"  # what --build makes, the same way, in a folder of its own
 SECTION_START = "<!-- bench/api.py: start -->"
 SECTION_END = "<!-- bench/api.py: end -->"
 
 
 def build_db(n: int, scale: int) -> Path:
-    """The store bench's database: `n` RT articles ingested, grown by copies to >= `scale` articles."""
+    """The store bench's database, built with its code: the first `n` RT articles ingested, grown by copies
+    to >= `scale` articles."""
     sys.path.insert(0, str(ROOT / "bench"))
     import ingest as store_bench  # bench/ingest.py
-    work = DEFAULT_DB.parent
+    work = BUILT_DB.parent
     work.mkdir(parents=True, exist_ok=True)
     src, small = work / "rt.jsonl", work / "w1.db"
-    for f in list(work.glob("w1.db*")) + list(work.glob("big.db*")):
+    for f in list(work.glob("w1.db*")) + list(work.glob("big.db*")):  # only this bench's own folder
         f.unlink()
     store_bench.write_input(src, n)
     print(f"ingesting {n} articles ...", file=sys.stderr)
     subprocess.run([KHRONIKA, "ingest", str(src), "--db", str(small), "--workers", "2", "--no-progress"],
                    check=True)
     con = sqlite3.connect(small)
-    con.execute(f"VACUUM INTO '{DEFAULT_DB}'")
+    con.execute(f"VACUUM INTO '{BUILT_DB}'")
     con.close()
     print(f"growing to {scale} articles ...", file=sys.stderr)
-    store_bench.replicate(DEFAULT_DB, scale)
-    return DEFAULT_DB
+    store_bench.replicate(BUILT_DB, scale)
+    return BUILT_DB
 
 
 def free_port() -> int:
@@ -184,8 +186,9 @@ def markdown(r: dict) -> str:
         SECTION_START,
         "## api: the HTTP API under a bounded local load",
         "",
-        f"`bench/api.py` serves the store bench's database ({r['articles']:,} articles, {r['events']:,} events; "
-        f"bench/ingest.py's RT articles copied under new ids and dates) with `khronika serve` (uvicorn, one "
+        f"`bench/api.py` serves the store bench's kind of database (`{r['db']}`: {r['articles']:,} articles, "
+        f"{r['events']:,} events; {r['base']:,} analysed RT articles copied under new ids and dates by "
+        f"bench/ingest.py's `replicate`) with `khronika serve` (uvicorn, one "
         f"process) and sends GET requests from {', '.join(str(c) for c in r['clients'])} closed-loop keep-alive "
         f"client(s) on 127.0.0.1 for {r['seconds']:g} s per endpoint and concurrency. Paths: random articles; "
         "events filtered by a country, a type, a person or a month (limit 20, with totals); the busiest country "
@@ -219,7 +222,8 @@ def write_results(text: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", default=str(DEFAULT_DB), help="the database to serve (default: the store bench's)")
+    ap.add_argument("--db", default=None, help="the database to serve (default: bench/ingest.py's big.db, else "
+                                               "the one --build made)")
     ap.add_argument("--build", action="store_true", help="build the store bench's 100k database first")
     ap.add_argument("-n", type=int, default=2000, help="with --build: RT articles to ingest before copying")
     ap.add_argument("--scale", type=int, default=100_000, help="with --build: articles to grow to")
@@ -230,21 +234,25 @@ def main() -> None:
     clients = [int(c) for c in args.clients.split(",") if c.strip()]
     if not clients or any(not 1 <= c <= 16 for c in clients) or not 0 < args.seconds <= 120:
         sys.exit("--clients: 1..16 each; --seconds: up to 120 (the load is kept bounded)")
-    db = build_db(args.n, args.scale) if args.build else Path(args.db)
+    db = build_db(args.n, args.scale) if args.build else \
+        Path(args.db) if args.db else (DEFAULT_DB if DEFAULT_DB.exists() else BUILT_DB)
     if not db.exists():
         sys.exit(f"{db}: no such database; run bench/ingest.py first, or this script with --build")
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     n_articles, n_events = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events"))
+    n_base = con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
     con.close()
     sets = request_sets(db)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
-    r: dict = {"articles": n_articles, "events": n_events, "clients": clients, "seconds": args.seconds,
+    r: dict = {"articles": n_articles, "events": n_events, "base": n_base, "db": str(db.relative_to(ROOT)) if
+               db.is_relative_to(ROOT) else str(db), "clients": clients, "seconds": args.seconds,
                "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": commit,
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                           f"SQLite {sqlite3.sqlite_version}",
                "command": "flock /tmp/khronika-heavy.lock .venv/bin/python bench/api.py" +
-                          (f" --db {args.db}" if args.db != str(DEFAULT_DB) else "") +
+                          (f" --build -n {args.n}" if args.build else "") +
+                          (f" --db {args.db}" if args.db else "") +
                           (f" --clients {args.clients}" if args.clients != "1,4" else "") +
                           (f" --seconds {args.seconds:g}" if args.seconds != 15.0 else ""),
                "results": {}}
