@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..store.queries import QUADS as QUAD_NAMES  # 1 verbal cooperation ... 4 material conflict
+
 CAMEO_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "cameo.tsv"
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 
 class CodesError(ValueError):
