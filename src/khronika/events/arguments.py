@@ -299,6 +299,11 @@ class ArgumentReader:
             actor_toks, recip_toks, via = self.noun_tokens(i, entry)
         if "subj=recipient" in entry.roles:
             actor_toks, recip_toks = recip_toks, actor_toks
+        if "accused=subj" in entry.roles:
+            # "Киев заявил, что Россия нарушает Устав ООН": the one who says it accuses the subject
+            speaker = tok.head if tok.rel == "ccomp" and tok.head >= 0 else None
+            recip_toks = actor_toks
+            actor_toks, via = (self.subject_tokens(speaker) if speaker is not None else ([], ""))
         args = Arguments(actor_via=via)
         for t in actor_toks:
             # an indefinite-personal verb's "в X" must name the organisation or state itself ("в МИД Казахстана",
