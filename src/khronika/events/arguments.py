@@ -82,11 +82,17 @@ class Resolver:
             if a is not None and not self._stateless(a):
                 out.append(a)
             elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
+                # the first dependent that names a state-bearing actor ("журналистов телеканала TF1" is less
+                # telling than "французских журналистов"), else the first that names any
+                fallback: list[str] = []
                 for c in self._inner(i):
                     found = self.actors(c, depth + 1, conj=True)
-                    if found:
+                    if found and any(self._has_country(f) for f in found):
                         out.extend(found)
                         break
+                    fallback = fallback or found
+                if not out:
+                    out.extend(fallback)
                 # "Арабская коалиция во главе с Саудовской Аравией": a group with no state of its own stands
                 # for the state leading it; otherwise it stays itself
                 if not out and a is not None:
@@ -96,6 +102,10 @@ class Resolver:
                 if self.an.tokens[c].rel == "conj":
                     out.extend(self.actors(c, depth, conj=True))
         return _unique(out)
+
+    def _has_country(self, actor_id: str) -> bool:
+        actor = self.doc.record.actor(actor_id)
+        return actor is not None and bool(actor.country)
 
     def _stateless(self, actor_id: str) -> bool:
         actor = self.doc.record.actor(actor_id)

@@ -15,6 +15,7 @@ from .lexicon import Lexicon
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 DAY = re.compile(r"^([12]?\d|3[01])$")
+ORDINAL_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)-(м|го|й)$")
 NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
 
 
@@ -95,10 +96,15 @@ class DateReader:
                     out.append(DateMention(i, end, f"{year:04d}-{month:02d}", relative))
                 i = end
                 continue
-            # "в 2014 году", "2014 год"
+            # "в 2014 году", "2014 год", "в 1987-м"
             if YEAR.match(t.text) and i + 1 < last and toks[i + 1].lemma == "год":
                 out.append(DateMention(i, i + 2, t.text, False))
                 i += 2
+                continue
+            m = ORDINAL_YEAR.match(t.text)
+            if m and i > first and toks[i - 1].lemma == "в":
+                out.append(DateMention(i, i + 1, m.group(1), False))
+                i += 1
                 continue
             if ref is None and lemma in self.shifts and self.shifts[lemma] < 0 and i + 1 < last \
                     and self.units.get(toks[i + 1].lemma) == "year":

@@ -79,6 +79,7 @@ def antecedent(an: Analysis, j: int) -> int:
 
 
 # Passive participles by their ending ("обвинённого", "избитый", "вводимые"): natasha sometimes tags them active.
+SHORT_PASSIVE = re.compile(r"(н|т)[аоы]?$")
 PASSIVE_PARTICIPLE = re.compile(r"(нн|т|ем|им)(ый|ий|ая|ое|ые|ого|ой|ому|ым|ую|ыми|ых|ом|а|о|ы)$")
 
 
@@ -87,7 +88,12 @@ def is_passive(tok: Token) -> bool:
         return False
     if tok.feats.get("Voice") == "Pass":
         return True
-    return tok.feats.get("VerbForm") == "Part" and bool(PASSIVE_PARTICIPLE.search(tok.text.lower()))
+    if tok.feats.get("VerbForm") != "Part":
+        return False
+    word = tok.text.lower()
+    if tok.feats.get("Variant") == "Short":
+        return bool(SHORT_PASSIVE.search(word))  # "подписано", "введены"
+    return bool(PASSIVE_PARTICIPLE.search(word))
 
 
 def forms(tok: Token) -> set[str]:
