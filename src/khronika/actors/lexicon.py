@@ -133,9 +133,10 @@ class Country:
 @dataclass(frozen=True, slots=True)
 class Igo:
     code: str  # IGO | UNO | EUR
-    name: str
+    name: str  # canonical: the key is made from it
     sector: str | None
     wikidata: str | None
+    shown: str = ""  # the listed form that matched ("Евросоюз", "ЕС"): the actor is named as the article names it
 
     @property
     def key(self) -> str:
@@ -164,6 +165,7 @@ class Agency:
     head_office: str | None
     proper: bool  # a name (capitalised) rather than a description (внешнеполитическое ведомство)
     generic: bool = False  # правительство, парламент: a name only together with its state
+    shown: str = ""  # the listed form that matched ("Министерство обороны", "Минобороны")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,12 +248,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                           required=("code", "name")):
         if row["code"] not in ("IGO", "UNO", "EUR"):
             raise row.fail(f"code must be IGO, UNO or EUR, got '{row['code']}'")
-        igo = Igo(row["code"], row["name"], row["sector"] or None, row["wikidata"] or None)
+        igo = Igo(row["code"], row["name"], row["sector"] or None, row["wikidata"] or None, row["name"])
         lex.igos.setdefault(igo.name, igo)
         for name in [igo.name, *row.list("variants")]:
-            lex.names.add(name, igo)
+            lex.names.add(name, Igo(igo.code, igo.name, igo.sector, igo.wikidata, name.strip("«»")))
     known = set(lex.countries)
-    for row in read_table(path("capitals.tsv"), ["stands_for", "place_country", "cities", "seats"],
+    for row in read_table(path("capitals.tsv"), ["stands_for", "place_country", "cities", "seats", "adjectives"],
                           required=("stands_for", "place_country")):
         stands = _check_code(row, "stands_for", known, allow_empty=False)
         place = _check_code(row, "place_country", known, allow_empty=False)
@@ -261,6 +263,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
             lex.names.add(city, Capital(row.list("cities")[0], stands, place, False))
         for seat in row.list("seats"):
             lex.names.add(seat, Capital(seat, stands, place, True))
+        for adj in row.list("adjectives"):
+            for k in word_keys(adj):
+                lex.adjectives.setdefault(k, lex.countries[stands])  # a country's own adjective wins
     for row in read_table(path("places.tsv"), ["name", "variants", "country"], required=("name",)):
         p = Place(row["name"], _check_code(row, "country", known))
         for name in [p.name, *row.list("variants")]:
@@ -280,7 +285,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
             lex.office_by_name[head] = Office(head, row["sector"])
         for name in [row["name"], *row.list("variants")]:
             a = Agency(row["name"], row["sector"], country, head, proper=is_capitalised(name),
-                       generic=row["generic"] == "yes")
+                       generic=row["generic"] == "yes", shown=name[:1].upper() + name[1:])
             lex.names.add(name, a)
             if head:
                 # "глава МИД", "руководитель Минобороны" -> the agency's head office

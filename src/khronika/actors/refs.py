@@ -7,7 +7,7 @@ import bisect
 from dataclasses import dataclass
 
 from .lexicon import Agency, Country, fold
-from .resolve import Resolver, Work
+from .resolve import Resolver, Work, _agency_shown
 from .roles import RolePhrase, title_at
 from .table import actor_key
 
@@ -174,11 +174,11 @@ class Refs:
         a: Agency = h.entry
         att = self.res._attached_country(h.first, h.last)
         if att is not None or a.country:
-            w = Work(m=None, first=h.first, last=h.last)  # type: ignore[arg-type]
             country = att[2] if att else None
-            name = a.name if a.country else f"{a.name} {country.genitive}"
+            key_name = a.name if a.country else f"{a.name} {country.genitive}"
+            name = _agency_shown(a) if a.country else f"{_agency_shown(a)} {country.genitive}"
             code = a.country or country.code
-            return self.table.get(actor_key("organization", code, name), name, "organization", code, a.sector)
+            return self.table.get(actor_key("organization", code, key_name), name, "organization", code, a.sector)
         prev = self.res.agency_actor.get(a.name)
         if prev:
             return prev

@@ -246,7 +246,7 @@ class Resolver:
         return None
 
     def _org_normal(self, a: Agency, c: Country) -> str:
-        return a.name if a.country else f"{a.name} {c.genitive}"
+        return _agency_shown(a) if a.country else f"{_agency_shown(a)} {c.genitive}"
 
     # ---- 2. states, places, organisations --------------------------------------------------------------------
     def resolve_non_persons(self) -> None:
@@ -272,16 +272,17 @@ class Resolver:
             return self.country_actor(e)
         if isinstance(e, Igo):
             w.m.type = "ORG"
-            return self.table.get(e.key, e.name, "igo", e.code, e.sector, wikidata=e.wikidata)
+            return self.table.get(e.key, e.shown or e.name, "igo", e.code, e.sector, wikidata=e.wikidata)
         if isinstance(e, Capital) and self._quoted(w.first):
             w.m.type = "ORG"  # «Вашингтон» the team
             return self._generic_org(w)
         if isinstance(e, Capital):
             if political_use(self.an, self.lex, w.first, w.last):
                 target = self.lex.countries[e.stands_for]
-                if target.id == "EUR":
-                    igo = self.lex.igos.get("ЕС")
-                    return self.table.get(igo.key, igo.name, "igo", "EUR", igo.sector, wikidata=igo.wikidata)
+                if e.seat:
+                    # "в Кремле заявили", "Белый дом ответил": the seat speaks as an organisation of its state
+                    return self.table.get(actor_key("organization", target.code, e.name), e.name, "organization",
+                                          target.code, "GOV")
                 return self.country_actor(target)
             return self.table.get(actor_key("place", e.place_country, e.name), e.name, "place",
                                   self.lex.countries[e.place_country].code)
@@ -299,6 +300,9 @@ class Resolver:
         return self.table.get(actor_key("place", None, w.m.normal), w.m.normal, "place", None)
 
     def country_actor(self, c: Country) -> str:
+        if c.id == "EUR":
+            igo = self.lex.igos["ЕС"]
+            return self.table.get(igo.key, igo.name, "igo", "EUR", igo.sector, wikidata=igo.wikidata)
         return self.table.get(c.key, c.name, "country", c.code, wikidata=c.wikidata)
 
     def _organisation(self, w: Work, agency: Agency | None) -> str | None:
@@ -313,16 +317,18 @@ class Resolver:
         inner_c = self._country_inside(w)
         c = inner_c or (att[2] if att else None)
         if c is not None and not agency.country:
-            name, code = f"{agency.name} {c.genitive}", c.code
+            name, code, key_name = f"{_agency_shown(agency)} {c.genitive}", c.code, f"{agency.name} {c.genitive}"
         elif country:
-            name, code = agency.name, country
+            name, code, key_name = _agency_shown(agency), country, agency.name
         else:
             # a bare "МИД": the one this article named before, else an organisation without a state
             prev = self.agency_actor.get(agency.name)
             if prev:
                 return prev
-            name, code = agency.name, None
-        aid = self.table.get(actor_key("organization", code, name), name, "organization", code, agency.sector)
+            name, code, key_name = _agency_shown(agency), None, agency.name
+        # the key is made from the canonical name, so that "Минобороны России" and "Министерство обороны России"
+        # are one actor in every article; the name is the article's own first wording
+        aid = self.table.get(actor_key("organization", code, key_name), name, "organization", code, agency.sector)
         self.agency_actor[agency.name] = aid
         return aid
 
@@ -407,13 +413,16 @@ class Resolver:
         words = _name_words(w.m.normal)
         if len(words) == 1 and w.last - w.first == 1:
             t = self.an.tokens[w.first]
-            if t.feats.get("Case") not in (None, "Nom") and fold(words[0]) == fold(t.text) and t.lemma:
+            if t.feats.get("Case") not in (None, "Nom") and fold(words[0]) == fold(t.text) \
+                    and _plausible_lemma(t.text, t.lemma):
                 words = [t.lemma[:1].upper() + t.lemma[1:]]
         elif len(words) > 1 and w.last - w.first == len(words):
-            # "Бараку Обаме" -> natasha may leave the surname oblique: take its lemma when that is nominative
-            t = self.an.tokens[w.last - 1]
-            if fold(words[-1]) == fold(t.text) and t.feats.get("Case") not in (None, "Nom") and t.lemma:
-                words[-1] = t.lemma[:1].upper() + t.lemma[1:]
+            # "Бараку Обаме", "Рандой Кассис": natasha may leave a word oblique; its lemma is the nominative
+            for k, i in enumerate(range(w.first, w.last)):
+                t = self.an.tokens[i]
+                if fold(words[k]) == fold(t.text) and t.feats.get("Case") not in (None, "Nom") \
+                        and _plausible_lemma(t.text, t.lemma):
+                    words[k] = "-".join(x[:1].upper() + x[1:] for x in t.lemma.split("-"))
         return words
 
     def _group_for(self, people: list[Person], words: list[str]) -> Person | None:
@@ -430,10 +439,13 @@ class Resolver:
         return same[-1] if same else None
 
     def _person_actor(self, p: Person) -> str:
-        full = [n for n in p.names if len(n.split()) > 1 and not _initial(n.split()[0])]
-        name = max(full, key=lambda n: (len(n.split()), len(n))) if full else \
-            max(p.names, key=lambda n: (len(n.split()), len(n)))
-        ident = self.registry.lookup(name, self.doc.record.published_at) if self.registry else None
+        name = self._canonical_name(p)
+        ident = None
+        if self.registry is not None:
+            for n in [name] + sorted(set(p.names) - {name}, key=lambda n: -len(n)):
+                ident = self.registry.lookup(n, self.doc.record.published_at)
+                if ident is not None:
+                    break
         office = sector = country = key = wikidata = None
         if ident is not None:
             name, key, wikidata = ident.name, ident.key, ident.wikidata
@@ -449,6 +461,18 @@ class Resolver:
         if key is None:
             key = person_key(name)
         return self.table.get(key, name, "person", country, sector, office, wikidata)
+
+    def _canonical_name(self, p: Person) -> str:
+        """The fullest name the article gives, preferring one written in the nominative (natasha's normal form
+        of a foreign name in another case is a guess: "Катрин Канарик", not "Катрина Канарика")."""
+        def score(k: int) -> tuple:
+            n, w = p.names[k], p.works[k] if k < len(p.works) else None
+            words = n.split()
+            nominative = w is not None and all(self.an.tokens[i].feats.get("Case") in (None, "Nom")
+                                               for i in range(w.first, w.last) if self.an.tokens[i].pos == "PROPN")
+            return (len(words) > 1 and not _initial(words[0]), len(words), nominative, len(n))
+        best = max(range(len(p.names)), key=score)
+        return p.names[best]
 
     def _head_sector(self, r: RolePhrase) -> str | None:
         """"глава"/"руководитель" take the sector of what they head: an agency's, an organisation's, a state's."""
@@ -488,6 +512,24 @@ def _merge_first_names(people: list[Person]) -> list[Person]:
                 continue
         out.append(p)
     return out
+
+
+def _agency_shown(a: Agency) -> str:
+    """How an organisation is named: the listed form the article used when it is a name ("Минобороны",
+    "Министерство обороны"), the canonical one for a description ("внешнеполитическое ведомство" -> "МИД")."""
+    if a.shown and (a.proper or fold(a.shown).startswith("министерство")):
+        return a.shown
+    return a.name
+
+
+def _plausible_lemma(text: str, lemma: str) -> bool:
+    """A lemma that is the same word in the nominative: an ending swapped, not a longer guess ("Мирзо" is not
+    "мирзой")."""
+    t, lem = fold(text), fold(lemma or "")
+    if not lem or lem == t or len(lem) > len(t) or len(lem) < 2:
+        return False
+    keep = min(len(lem), len(t)) - 2
+    return keep > 0 and lem[:keep] == t[:keep]
 
 
 def _initial(word: str) -> bool:

@@ -36,7 +36,8 @@ def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
         if t.pos == "ADP":
             break  # "посол Беларуси в Казахстане": stop before the place
         h = sc.hit_at.get(i)
-        if h is not None and h.first == i and i > 0 and an.tokens[i - 1].text in ("«", "\"", "„", "“"):
+        if h is not None and h.first == i and i > 0 and an.tokens[i - 1].text in ("«", "\"", "„", "“") \
+                and isinstance(h.entry, (Country, Capital)):
             i = h.last  # «Вашингтон» the team, «Россия» the channel: not the state
             continue
         if h is not None and h.first == i:

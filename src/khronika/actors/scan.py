@@ -49,7 +49,14 @@ class Scan:
             return h
         inside = {id(x): x for i in range(first, last) if (x := self.hit_at.get(i))
                   and x.first >= first and x.last <= last}
-        return next(iter(inside.values())) if len(inside) == 1 else None
+        if len(inside) == 1:
+            return next(iter(inside.values()))
+        if not inside and first in self.hit_at:
+            # the span lies inside a longer listed name ("России" of "Банк России"): read it on its own
+            r = self.lex.names.longest(self.keys, self.texts, first, last)
+            if r and r[0] == last:
+                return Hit(first, last, _best(r[1]))
+        return None
 
     def country_of_token(self, i: int) -> Country | None:
         """The state a single token names: a country name, an adjective ("казахстанский") or a demonym."""
