@@ -296,7 +296,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         for name in [m.name, *row.list("variants")]:
             lex.media[fold(name)] = m
             lex.names.add(name, m)
-    roles = {"political_noun", "place_noun", "speech_verb", "partner_prep", "media_noun", "org_noun", "not_a_name"}
+    roles = {"political_noun", "place_noun", "speech_verb", "partner_prep", "media_noun", "org_noun", "not_a_name",
+             "collective_noun"}
     for row in read_table(path("cues.tsv"), ["lemma", "role", "sector"], required=("lemma", "role")):
         if row["role"] not in roles:
             raise row.fail(f"unknown role '{row['role']}' (known: {', '.join(sorted(roles))})")

@@ -16,8 +16,11 @@ _HEADS_OF_STATE = {"президент", "председатель КНР", "к�
 _PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem", "ним": "Masc", "нем": "Masc",
              "нём": "Masc", "ему": "Masc", "им": "Masc", "ней": "Fem", "ей": "Fem", "ею": "Fem", "нее": "Fem",
              "неё": "Fem"}
-_SIDE_WORDS = {"сторона", "власть", "руководство", "правительство", "народ", "государство", "страна",
-               "республика", "делегация", "армия", "военный", "силовик", "дипломат"}
+
+
+_GENERIC_TITLES = {"глава", "руководитель", "лидер", "председатель", "директор", "начальник", "шеф", "чиновник",
+                   "политик", "активист", "эксперт", "политолог", "журналист", "военнослужащий", "полковник"}
+_ORG_WORDS = {"ведомство", "министерство", "организация", "служба", "учреждение"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,15 @@ class Refs:
                 a = self._title(i, title)
                 if a:
                     return a
-            if lemma in _SIDE_WORDS:
+                if title.country and title.first == i and title.office.name not in _GENERIC_TITLES \
+                        and t.feats.get("Number") != "Plur":
+                    # "посол Молдавии" with no name anywhere: an official known by the title alone
+                    return self._unnamed_official(title)
+            if lemma in _ORG_WORDS and not any(self.an.tokens[c].rel in ("amod", "nmod")
+                                               for c in self.an.children(i)):
+                # "сообщает ведомство": the organisation named last
+                return self.antecedent(t.start, "organization")
+            if self.res.lex.cue(lemma, "collective_noun"):
                 # "белорусская сторона", "власти Казахстана": the state named beside the word
                 for c in self.an.children(i):
                     if c in self.sc.adjective:
@@ -168,6 +179,15 @@ class Refs:
                     return cw.actor
         return None
 
+    def _unnamed_official(self, title: RolePhrase) -> str:
+        c = next((x for x in self.res.lex.countries.values() if x.code == title.country and x.id == x.code), None)
+        at = next((k for k in range(title.first, title.last) if k in self.sc.hit_at
+                   and self.sc.hit_at[k].entry is c), None)
+        where = self.res.genitive_of(c, at) if c else title.country
+        name = f"{title.office.name} {where}"
+        return self.table.get(actor_key("person", title.country, name), name, "person", title.country,
+                              title.office.sector, title.office.name)
+
     def _agency(self, h) -> str | None:
         """A ministry named by a word ("министерство", "ведомство", "МИД"): with its state if one is attached,
         else the one this article named before."""
@@ -176,7 +196,8 @@ class Refs:
         if att is not None or a.country:
             country = att[2] if att else None
             key_name = a.name if a.country else f"{a.name} {country.genitive}"
-            name = _agency_shown(a) if a.country else f"{_agency_shown(a)} {country.genitive}"
+            at = (att[1] - 1 if att[0] == h.first else att[0]) if att else None
+            name = _agency_shown(a) if a.country else f"{_agency_shown(a)} {self.res.genitive_of(country, at)}"
             code = a.country or country.code
             return self.table.get(actor_key("organization", code, key_name), name, "organization", code, a.sector)
         prev = self.res.agency_actor.get(a.name)

@@ -224,7 +224,8 @@ class Resolver:
                 # "правительство Китая" is a description with the state's name in it (annotators mark the
                 # state only, measured on factRuEval and NEREL dev); its actor still comes from refs
                 continue
-            self._new_mention(first, last, "ORG", self._org_normal(h.entry, span[2]), "merged")
+            at = h.last if first == h.first else first
+            self._new_mention(first, last, "ORG", self._org_normal(h.entry, span[2], at), "merged")
             have.add((first, last))
 
     def _attached_country(self, first: int, last: int) -> tuple[int, int, Country] | None:
@@ -245,8 +246,19 @@ class Resolver:
             return j, last, sc.adjective[j][0]
         return None
 
-    def _org_normal(self, a: Agency, c: Country) -> str:
-        return _agency_shown(a) if a.country else f"{_agency_shown(a)} {c.genitive}"
+    def _org_normal(self, a: Agency, c: Country, at: int | None = None) -> str:
+        return _agency_shown(a) if a.country else f"{_agency_shown(a)} {self.genitive_of(c, at)}"
+
+    def genitive_of(self, c: Country, at: int | None) -> str:
+        """The state's genitive as the article writes it when that is its plain name ("Молдавии",
+        "Белоруссии"); the canonical one for an abbreviation or an official name ("РК", "Республики Казахстан")."""
+        if at is not None:
+            h = self.sc.hit_at.get(at)
+            t = self.an.tokens[at]
+            if h is not None and h.entry is c and h.last - h.first == 1 and not t.text.isupper() \
+                    and t.feats.get("Case") == "Gen":
+                return t.text
+        return c.genitive
 
     # ---- 2. states, places, organisations --------------------------------------------------------------------
     def resolve_non_persons(self) -> None:
@@ -317,7 +329,9 @@ class Resolver:
         inner_c = self._country_inside(w)
         c = inner_c or (att[2] if att else None)
         if c is not None and not agency.country:
-            name, code, key_name = f"{_agency_shown(agency)} {c.genitive}", c.code, f"{agency.name} {c.genitive}"
+            at = self._country_token(w, att)
+            name = f"{_agency_shown(agency)} {self.genitive_of(c, at)}"
+            code, key_name = c.code, f"{agency.name} {c.genitive}"
         elif country:
             name, code, key_name = _agency_shown(agency), country, agency.name
         else:
@@ -331,6 +345,15 @@ class Resolver:
         aid = self.table.get(actor_key("organization", code, key_name), name, "organization", code, agency.sector)
         self.agency_actor[agency.name] = aid
         return aid
+
+    def _country_token(self, w: Work, att) -> int | None:
+        for i in range(w.first, w.last):
+            h = self.sc.hit_at.get(i)
+            if h and isinstance(h.entry, Country) and h.first == i:
+                return i
+        if att is not None:
+            return att[1] - 1 if att[0] == w.first else att[0]
+        return None
 
     def _country_inside(self, w: Work) -> Country | None:
         for i in range(w.first, w.last):
