@@ -10,7 +10,7 @@ from ..record import Event
 from .arguments import ArgumentReader, Arguments
 from .cameo import codes_for
 from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_reference, year_of
-from .flags import FlagReader, Flags
+from .flags import FlagReader
 from .lexicon import Lexicon, default_lexicon
 from .scope import Spans, direct_quote_spans, indirect_quote_spans, usable
 from .syntax import base_rel, clause_head, clause_tokens, governors, is_frame, prep_of, subtree
@@ -38,10 +38,10 @@ TIME_WORDS = {"конец", "начало", "середина", "ночь", "у�
 
 @dataclass
 class Coded:
-    """An event before ids are given; `order` keeps text order, `in_title` marks the headline."""
+    """An event before ids are given; `order` keeps text order, `in_headline` marks the title and lead."""
     event: Event
     order: int
-    in_title: bool
+    in_headline: bool
     pattern: int = 0  # the trigger entry's line: the same wording
     actor_countries: frozenset[str] = field(default_factory=frozenset)
     recipient_countries: frozenset[str] = field(default_factory=frozenset)
@@ -90,7 +90,7 @@ class EventCoder:
                                    salience)
                 if c is not None:
                     c.order = len(coded)
-                    c.in_title = an.tokens[t.token].end <= headline_end
+                    c.in_headline = an.tokens[t.token].end <= headline_end
                     coded.append(c)
         events = [c.event for c in _merge_repeats(coded)]
         for n, e in enumerate(events, 1):
@@ -344,8 +344,6 @@ class EventCoder:
             c += 0.05
         if args.actor_via in ("indefinite", "place", "inherited", "owner", "source", "between"):
             c -= 0.1
-        elif args.actor_via == "governor":
-            c -= 0.2
         if args.recipient_via == "context":
             c -= 0.15
         elif args.recipient_via in ("elaboration", "purpose", "inner", "location", "deeper"):
@@ -430,14 +428,14 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
         if ea.sentence == eb.sentence and set(ea.actor) == set(eb.actor) and (
                 set(ea.recipient) <= set(eb.recipient) or set(eb.recipient) <= set(ea.recipient)):
             return True
-        if (a.in_title or b.in_title) and a.actor_countries == b.actor_countries:
+        if (a.in_headline or b.in_headline) and a.actor_countries == b.actor_countries:
             return True  # a headline retells the body's act, its party sometimes only implied
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
         return a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
 
     # body tellings first: they carry the date and the fuller sentence
-    ordered = sorted(coded, key=lambda c: (c.in_title, c.order))
+    ordered = sorted(coded, key=lambda c: (c.in_headline, c.order))
     kept: list[Coded] = []
     for c in ordered:
         twin = next((k for k in kept if same_action(k, c)), None)
