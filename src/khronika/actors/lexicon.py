@@ -24,6 +24,10 @@ def fold(s: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _morph():
+    # the language layer's analyser when it is already loaded (one pymorphy per process), else a fresh one
+    from ..language import get_language
+    if get_language.cache_info().currsize:
+        return get_language().morph_vocab
     from natasha import MorphVocab
     return MorphVocab()
 

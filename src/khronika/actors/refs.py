@@ -13,6 +13,7 @@ from .table import actor_key
 
 _HEADS_OF_STATE = {"президент", "председатель КНР", "король", "королева", "верховный лидер",
                    "председатель Госсовета КНДР", "эмир", "султан"}
+_HEADS_OF_STATE_OFFICES = ("президент", "председатель КНР", "председатель Госсовета КНДР", "король", "королева")
 _PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem", "ним": "Masc", "нем": "Masc",
              "нём": "Masc", "ему": "Masc", "им": "Masc", "ней": "Fem", "ей": "Fem", "ею": "Fem", "нее": "Fem",
              "неё": "Fem"}
@@ -21,6 +22,14 @@ _PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "
 _GENERIC_TITLES = {"глава", "руководитель", "лидер", "председатель", "директор", "начальник", "шеф", "чиновник",
                    "политик", "активист", "эксперт", "политолог", "журналист", "военнослужащий", "полковник"}
 _ORG_WORDS = {"ведомство", "министерство", "организация", "служба", "учреждение"}
+_SPOKESPEOPLE = {"пресс-секретарь"}  # "представитель", "официальный представитель" read as this office
+_INTERLOCUTORS = {"собеседник", "эксперт", "аналитик", "политолог", "специалист"}
+_EXPERT_OFFICES = {"политолог", "эксперт", "аналитик", "экономист", "историк", "социолог", "профессор"}
+_ANY_PERSON = {"политик", "деятель"}
+_STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+_RANKS = {"генерал", "полковник", "командующий", "военнослужащий"}
+_DIPLOMATS = {"министр иностранных дел", "госсекретарь", "посол", "постоянный представитель", "консул",
+              "заместитель министра иностранных дел", "дипломат"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,7 @@ class Refs:
         self.sc = res.sc
         self.table = res.table
         self._memo: dict[int, str | None] = {}
+        self._canon_cache: dict[str, str] = {}
         # the smallest mention covering each token
         self._work_at: dict[int, Work] = {}
         for w in sorted(res.works, key=lambda w: w.last - w.first, reverse=True):
@@ -52,14 +62,31 @@ class Refs:
         self._gender = gender
         self._role_owner: dict[int, str] = {}
         for p in res.persons:
-            if p.role is not None and p.works and p.works[0].actor:
-                for i in range(p.role.first, p.role.last):
-                    self._role_owner.setdefault(i, p.works[0].actor)
+            if p.works and p.works[0].actor:
+                for role in p.titles:
+                    for i in range(role.first, role.last):
+                        self._role_owner.setdefault(i, p.works[0].actor)
+        # «…» regions (token ranges), outermost only: names inside someone's words are weak antecedents
+        self._quote_starts: list[int] = []
+        self._quote_ends: list[int] = []
+        depth, start = 0, 0
+        for t in self.an.tokens:
+            if t.text in ("«", "„", "“") and not (t.text == "“" and depth):
+                if depth == 0:
+                    start = t.i
+                depth += 1
+            elif t.text in ("»", "”") or (t.text == "“" and depth):
+                depth = max(0, depth - 1)
+                if depth == 0:
+                    self._quote_starts.append(start)
+                    self._quote_ends.append(t.i + 1)
         # person references in text order: names, then titles resolved against them
         refs = [_Ref(w.first, w.actor, gender.get(w.actor)) for w in res.works
                 if w.m.type == "PER" and w.actor]
         refs.sort(key=lambda r: r.token)
         self._person_refs = refs
+        self._person_tokens = [r.token for r in refs]
+        self._person_starts = [self.an.tokens[r.token].start for r in refs]
         self._add_title_refs()
 
     # ---- the protocol --------------------------------------------------------------------------------------
@@ -127,6 +154,12 @@ class Refs:
         w = self._work_at.get(i)
         if w is not None and w.actor:
             return w.actor
+        # a head noun with its name in apposition ("глава ... ведомства Сергей Шойгу"): the name decides
+        for c in self.an.children(i):
+            if self.an.tokens[c].rel in ("appos", "flat:name"):
+                cw = self._work_at.get(c)
+                if cw is not None and cw.actor and self.table[cw.actor].kind == "person":
+                    return cw.actor
         if i in self._role_owner:
             return self._role_owner[i]
         t = self.an.tokens[i]
@@ -147,37 +180,71 @@ class Refs:
                 return a
         if h is not None and isinstance(h.entry, Country):
             return self.res.country_actor(h.entry)
-        if t.pos in ("NOUN", "PROPN"):
-            title = title_at(self.sc, i, self.res.org_spans)
-            if title is not None:
-                a = self._title(i, title)
-                if a:
-                    return a
-                if title.country and title.first == i and title.office.name not in _GENERIC_TITLES \
-                        and t.feats.get("Number") != "Plur":
+        if t.pos not in ("NOUN", "PROPN"):
+            return None
+        if lemma in _ANY_PERSON and t.feats.get("Number") != "Plur":
+            cands = self._named_before(i)
+            return cands[-1].actor if cands else None
+        if lemma in _INTERLOCUTORS:
+            # "собеседник RT", "эксперт": the last person quoted who is not a state official
+            return self._expert_before(i)
+        title = title_at(self.sc, i, self.res.org_spans)
+        if title is not None:
+            a = self._title(i, title)
+            if a:
+                return a
+            if title.first == i and t.feats.get("Number") != "Plur":
+                owner = self._owner_actor(i)
+                if owner is not None and title.office.name in _SPOKESPEOPLE:
+                    # "представитель МИД Украины", "пресс-секретарь Кремля": the organisation speaks
+                    return owner
+                if title.country and title.office.name not in _GENERIC_TITLES:
                     # "посол Молдавии" with no name anywhere: an official known by the title alone
                     return self._unnamed_official(title)
-            if lemma in _ORG_WORDS and not any(self.an.tokens[c].rel in ("amod", "nmod")
-                                               for c in self.an.children(i)):
-                # "сообщает ведомство": the organisation named last
-                return self.antecedent(t.start, "organization")
-            if self.res.lex.cue(lemma, "collective_noun"):
-                # "белорусская сторона", "власти Казахстана": the state named beside the word
-                for c in self.an.children(i):
-                    if c in self.sc.adjective:
-                        return self.res.country_actor(self.sc.adjective[c][0])
-                    ct = self.an.tokens[c]
-                    if ct.rel == "nmod" and not any(self.an.tokens[g].rel == "case" for g in self.an.children(c)):
-                        a = self.actor_for_token(c)
-                        if a and self.table[a].kind in ("country", "igo"):
-                            return a
-        # a head noun with its name in apposition ("лидер ... Александр Лукашенко")
-        for c in self.an.children(i):
-            if self.an.tokens[c].rel in ("appos", "flat:name"):
-                cw = self._work_at.get(c)
-                if cw is not None and cw.actor:
-                    return cw.actor
+        if lemma in _ORG_WORDS and not any(self.an.tokens[c].rel in ("amod", "nmod")
+                                           for c in self.an.children(i)):
+            # "сообщает ведомство": the state organisation named last
+            return self._organisation_before(t.start)
+        if self.res.lex.cue(lemma, "collective_noun"):
+            # "белорусская сторона", "власти Казахстана": the state named beside the word
+            for c in self.an.children(i):
+                if c in self.sc.adjective:
+                    return self.res.country_actor(self.sc.adjective[c][0])
+                ct = self.an.tokens[c]
+                if ct.rel == "nmod" and not any(self.an.tokens[g].rel == "case" for g in self.an.children(c)):
+                    a = self.actor_for_token(c)
+                    if a and self.table[a].kind in ("country", "igo"):
+                        return a
         return None
+
+    def _owner_actor(self, i: int) -> str | None:
+        """The organisation, IGO or state a title at token i belongs to ("представитель МИД Украины")."""
+        for c in self.an.children(i):
+            ct = self.an.tokens[c]
+            if ct.rel == "nmod" and not any(self.an.tokens[g].rel == "case" for g in self.an.children(c)):
+                a = self.actor_for_token(c)
+                if a and self.table[a].kind in ("organization", "igo", "country", "media"):
+                    return a
+        return None
+
+    def _expert_before(self, i: int) -> str | None:
+        """"эксперт отметил", "собеседник RT": the analyst named last (an expert by title first, then anyone who
+        is not a state official), outside other people's quoted words."""
+        cands = self._named_before(i)
+        for good in (lambda a: (a.office or "") in _EXPERT_OFFICES or a.sector in ("EDU", "JRN"),
+                     lambda a: a.sector not in _STATE_SECTORS,
+                     lambda a: True):
+            for r in reversed(cands):
+                if good(self.table[r.actor]):
+                    return r.actor
+        return None
+
+    def _named_before(self, i: int) -> list[_Ref]:
+        """Person references before token i; those inside someone else's quoted words only if nothing else."""
+        k = bisect.bisect_left(self._person_tokens, i)
+        cands = self._person_refs[:k]
+        inside = self._quoted_at(i)
+        return [r for r in cands if self._quoted_at(r.token) == inside] or cands
 
     def _unnamed_official(self, title: RolePhrase) -> str:
         c = next((x for x in self.res.lex.countries.values() if x.code == title.country and x.id == x.code), None)
@@ -192,6 +259,11 @@ class Refs:
         """A ministry named by a word ("министерство", "ведомство", "МИД"): with its state if one is attached,
         else the one this article named before."""
         a: Agency = h.entry
+        if a.name == "Пресс-служба":
+            # "в пресс-службе ОБСЕ", "пресс-служба МИД": the owner speaks
+            owner = self._owner_actor(h.last - 1)
+            if owner is not None:
+                return owner
         att = self.res._attached_country(h.first, h.last)
         if att is not None or a.country:
             country = att[2] if att else None
@@ -205,26 +277,110 @@ class Refs:
             return prev
         # "ведомство" alone: the organisation last mentioned before it
         if not a.proper:
-            return self.antecedent(self.an.tokens[h.first].start, "organization")
+            return self._organisation_before(self.an.tokens[h.first].start)
         return None
 
+    def _organisation_before(self, char: int) -> str | None:
+        best = fallback = None
+        for w in self.res.works:
+            if w.m.end > char or not w.actor:
+                continue
+            a = self.table[w.actor]
+            if a.kind != "organization":
+                continue
+            if a.sector in _STATE_SECTORS and (best is None or w.m.end > best.m.end):
+                best = w
+            if fallback is None or w.m.end > fallback.m.end:
+                fallback = w
+        return (best or fallback).actor if (best or fallback) else None
+
     def _person_before(self, i: int, gender: str | None) -> str | None:
+        """"он", "его": a person named before, agreeing in gender. Within the pronoun's sentence a subject comes
+        first, then the sentences before it, most recent first, each preferring its subject; names inside
+        quotation marks (someone else's words) only when nothing else fits."""
         k = bisect.bisect_left(self._person_tokens, i)
-        for r in reversed(self._person_refs[:k]):
-            if gender is None or r.gender is None or r.gender == gender:
-                return r.actor
+        cands = [r for r in self._person_refs[:k] if gender is None or r.gender is None or r.gender == gender]
+        if not cands:
+            return None
+        inside = self._quoted_at(i)
+        outside = [r for r in cands if self._quoted_at(r.token) == inside] or cands
+        return self._most_salient(i, outside)
+
+    def _most_salient(self, i: int, outside: list[_Ref]) -> str | None:
+        if not outside:
+            return None
+        by_sent: dict[int, list[_Ref]] = {}
+        for r in outside:
+            by_sent.setdefault(self.an.tokens[r.token].sent, []).append(r)
+        for sent in sorted(by_sent, reverse=True):
+            refs = by_sent[sent]
+            subjects = [r for r in refs if self._is_subject(r.token)]
+            if sent == self.an.tokens[i].sent:
+                if subjects:
+                    # the main clause's subject ("Ковтун учился ..., что и Луговой, но, по его словам")
+                    return min(subjects, key=lambda r: self._depth(r.token)).actor
+                continue  # an object in the pronoun's own clause is rarely its antecedent
+            return (subjects or refs)[-1].actor
+        return outside[-1].actor
+
+    def _depth(self, token: int) -> int:
+        d, j = 0, token
+        while self.an.tokens[j].head >= 0 and d < 50:
+            j, d = self.an.tokens[j].head, d + 1
+        return d
+
+    def _is_subject(self, token: int) -> bool:
+        t = self.an.tokens[token]
+        j, hops = token, 0
+        while hops < 4:
+            t = self.an.tokens[j]
+            if t.rel.startswith("nsubj"):
+                return True
+            if t.rel in ("appos", "flat:name", "flat") and t.head >= 0:
+                j, hops = t.head, hops + 1
+                continue
+            return False
+        return False
+
+    def _quoted_at(self, token: int) -> int | None:
+        """The start of the «…» region token lies in, or None."""
+        k = bisect.bisect_right(self._quote_starts, token) - 1
+        if k >= 0 and token < self._quote_ends[k]:
+            return self._quote_starts[k]
         return None
 
     def _title(self, i: int, title: RolePhrase) -> str | None:
-        """A title used alone: the person holding that office (and state, when the title names one) mentioned
-        most recently before it."""
-        cands = self._holders(title)
-        if not cands:
+        """A title used alone: a person holding that office (and state, when the title names one) named before
+        it, the most salient first (as for pronouns). Inside quoted words only a holder named in the same quote:
+        "выработанный главой государства курс" in a ministry's statement is not the last president named."""
+        holders = self._holders(title)
+        k = bisect.bisect_left(self._person_tokens, i)
+        cands = [r for r in self._person_refs[:k] if r.actor in holders]
+        inside = self._quoted_at(i)
+        if inside is not None and title.office.name in _HEADS_OF_STATE and not title.country:
+            # "выработанный главой государства курс" in a ministry's statement: whose state is not said
+            cands = [r for r in cands if self._quoted_at(r.token) == inside]
+        official = self._official_holder(title)
+        if official is not None and any(r.actor == official for r in cands):
+            return official  # "глава Белого дома" among Trump and Obama: who holds the office at the date
+        if cands:
+            return self._most_salient(i, cands)
+        return official
+
+    def _official_holder(self, title: RolePhrase) -> str | None:
+        """The registry's holder of the title's office for the title's state at the article's date."""
+        reg = self.res.registry
+        if reg is None or not title.country or title.former:
             return None
-        for r in reversed(self._person_refs):
-            if r.token < i and r.actor in cands:
-                return r.actor
-        return None
+        office = title.office.name
+        offices = _HEADS_OF_STATE_OFFICES if office in ("глава", "лидер", "руководитель") or \
+            office in _HEADS_OF_STATE else (office, self._canonical(office))
+        found = reg.holders(tuple(offices), title.country, self.res.doc.record.published_at)
+        if len(found) != 1:
+            return None
+        ident = found[0]
+        return self.table.get(ident.key, ident.name, "person", ident.country, ident.sector, ident.office,
+                              ident.wikidata)
 
     def _holders(self, title: RolePhrase) -> set[str]:
         want = title.office.name
@@ -233,13 +389,30 @@ class Refs:
             if not p.works or not p.works[0].actor:
                 continue
             a = self.table[p.works[0].actor]
-            if not a.office:
-                continue
             if title.country and a.country and title.country != a.country:
                 continue
-            if _office_fits(want, a.office):
+            offices = {o for o in (a.office, *(r.office.name for r in p.titles)) if o}
+            former = any(r.former for r in p.titles)
+            if title.former != former and not (want in _RANKS):
+                continue  # "бывший президент" is not the president now, and the other way round
+            if any(_office_fits(want, o) or _office_fits(want, self._canonical(o)) for o in offices):
+                out.add(a.id)
+            elif want in _RANKS and (a.sector == "MIL" or any(r.office.sector == "MIL" for r in p.titles)):
+                out.add(a.id)  # "генерал-полковник подчеркнул": the military man named before
+            elif want == "дипломат" and any(self._canonical(o) in _DIPLOMATS for o in offices):
                 out.add(a.id)
         return out
+
+    def _canonical(self, office: str) -> str:
+        """An office as written ("официальный представитель Минобороны") read through the office lexicon
+        ("пресс-секретарь")."""
+        from .lexicon import split_words, token_keys
+        if office not in self._canon_cache:
+            words = split_words(office)
+            keys = [token_keys(w, w) + tuple(word_keys_of(w)) for w in words]
+            r = self.res.lex.offices.longest(keys, words, 0)
+            self._canon_cache[office] = r[1][0].name if r else office
+        return self._canon_cache[office]
 
     def _add_title_refs(self) -> None:
         """Titles used alone ("Министр подчеркнул") become person references too, so that a later "он" can
@@ -263,9 +436,14 @@ class Refs:
         self._person_starts = [self.an.tokens[r.token].start for r in self._person_refs]
 
 
+def word_keys_of(word: str) -> frozenset[str]:
+    from .lexicon import word_keys
+    return word_keys(word)
+
+
 def _office_fits(title: str, office: str) -> bool:
-    if title == office:
-        return True
+    if title == office or office.startswith(title + " "):
+        return True  # "заместитель министра" fits "заместитель министра иностранных дел"
     if title == "президент" and office in _HEADS_OF_STATE:
         return True
     t, o = title.split(), office.split()

@@ -144,6 +144,16 @@ class Registry:
             rows.append(row)
         return rows
 
+    def holders(self, offices: tuple[str, ...], country: str, date: str | None = None) -> list[Identity]:
+        """Who held one of `offices` for `country` at `date` (default today), from the officials and the roles
+        learned: "турецкий лидер" in an article of 2018 is Реджеп Тайип Эрдоган."""
+        day = _day(date) or _dt.date.today().isoformat()
+        out: dict[str, Identity] = {}
+        for r in self._roles:
+            if r.country == country and r.office in offices and r.official and _current(r, day):
+                out.setdefault(r.key, Identity(r.name, r.key, r.country, r.office, r.sector, r.wikidata))
+        return list(out.values())
+
     def knows_surname(self, word: str) -> bool:
         """Whether a one-word name ("Нуртлеу", "Лаврова" folded to its lemma by the caller) is a known surname."""
         return fold(word) in self._by_surname

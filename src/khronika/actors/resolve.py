@@ -15,7 +15,7 @@ from ..record import Mention
 from .lexicon import Agency, Capital, Country, Igo, Lexicon, Media, Place, fold, slug
 from .metonymy import head_of, political_use
 from .registry import Registry, person_key
-from .roles import RolePhrase, role_after, role_before
+from .roles import RolePhrase, role_after, titles_before
 from .scan import Scan, scan
 from .table import ActorTable, actor_key
 
@@ -42,6 +42,7 @@ class Person:
     works: list[Work] = field(default_factory=list)
     role: RolePhrase | None = None
     gender: str | None = None
+    titles: list[RolePhrase] = field(default_factory=list)
 
 
 class Resolver:
@@ -416,12 +417,16 @@ class Resolver:
             person.works.append(w)
             g = self.an.tokens[w.last - 1].feats.get("Gender")
             person.gender = person.gender or g
-            if person.role is None:
-                others = per_tokens - set(range(w.first, w.last))
-                role = role_before(self.sc, w.first, self.org_spans, others) or \
-                    role_after(self.sc, w.first, w.last, self.org_spans)
-                if role is not None:
-                    person.role = role
+            others = per_tokens - set(range(w.first, w.last))
+            found = titles_before(self.sc, w.first, self.org_spans, others)
+            if not found:
+                after = role_after(self.sc, w.first, w.last, self.org_spans)
+                found = [after] if after else []
+            if found:
+                # the first title given is the person's office; every title phrase points at the person
+                person.role = person.role or found[0]
+                person.titles.extend(found)
+                for role in found:
                     self.role_tokens.update(range(role.first, role.last))
         people = _merge_first_names(people)
         self.persons = people
@@ -478,6 +483,8 @@ class Resolver:
             # the article's own title is fresher than the registry, unless it names another state (then it most
             # likely belongs to someone else in the phrase)
             office, sector = r.office.name, r.office.sector
+            if r.former:
+                office = f"бывший {office}"
             country = country or r.country
             if r.office.name in _GENERIC_HEADS:
                 sector = self._head_sector(r)
@@ -532,6 +539,7 @@ def _merge_first_names(people: list[Person]) -> list[Person]:
             if len(owners) == 1:
                 owners[0].works.extend(p.works)
                 owners[0].role = owners[0].role or p.role
+                owners[0].titles.extend(p.titles)
                 continue
         out.append(p)
     return out

@@ -23,6 +23,7 @@ class RolePhrase:
     country: str | None  # the code the person gets (ISO alpha-3, IGO, UNO, EUR)
     org: object | None  # the Agency / Igo / ORG mention index the office belongs to, if named
     org_span: tuple[int, int] | None  # its tokens
+    former: bool = False  # "бывший президент", "экс-министр"
 
 
 def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
@@ -66,6 +67,22 @@ def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
     return None
 
 
+_FORMER = {"бывший", "экс", "прежний", "покойный", "предыдущий", "отставной"}
+
+
+def _former(sc: Scan, s: int) -> bool:
+    """"бывший президент", "экс-министр", "ныне покойный": the office was held, not held now."""
+    t = sc.an.tokens[s]
+    if t.text.lower().startswith("экс-"):
+        return True
+    j = s - 1
+    while j >= 0 and j >= s - 3 and sc.an.tokens[j].pos in ("ADJ", "ADV", "PUNCT") and sc.an.tokens[j].text != ",":
+        if sc.an.tokens[j].lemma.lower() in _FORMER or sc.an.tokens[j].text.lower() == "экс":
+            return True
+        j -= 1
+    return False
+
+
 def _adjective_before(sc: Scan, s: int) -> str | None:
     """"казахстанский министр", "белорусский посол": a country adjective right before the title."""
     j = s - 1
@@ -83,17 +100,25 @@ def _make(sc: Scan, s: int, e: int, office: Office, comp_end: int, org_spans) ->
         country = _adjective_before(sc, s)
     if office.name in _GENERIC_HEADS and isinstance(org, Agency) and org.head_office:
         office = sc.lex.office_by_name.get(org.head_office, office)
-    return RolePhrase(office, s, max(e, comp_end), country, org, org_span)
+    return RolePhrase(office, s, max(e, comp_end), country, org, org_span, _former(sc, s))
 
 
 def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
                 stop_tokens: frozenset[int] | set[int] = frozenset()) -> RolePhrase | None:
+    found = titles_before(sc, f, org_spans, stop_tokens)
+    return found[0] if found else None
+
+
+def titles_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
+                  stop_tokens: frozenset[int] | set[int] = frozenset()) -> list[RolePhrase]:
+    """Every title in the phrase before the name, outermost first: "депутат Госдумы генерал-полковник ВВС России
+    Николай Антошкин" -> депутат (his office), генерал (a title that also names him)."""
     """A title whose phrase ends right before the name at token f ("президент Беларуси Александр ...",
     "пресс-секретарь президента России Дмитрий ..."). The search stops at punctuation, a conjunction or another
     person's name (`stop_tokens`): "президент Путин и премьер Медведев" gives Медведев only "премьер"."""
     an = sc.an
     sent = an.sents[an.tokens[f].sent]
-    best: RolePhrase | None = None
+    titles: list[RolePhrase] = []
     for s in range(f - 1, max(sent.first, f - 10) - 1, -1):
         t = an.tokens[s]
         if (t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-")) or t.pos == "CCONJ" or s in stop_tokens:
@@ -109,8 +134,8 @@ def role_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
             continue
         # a title further left whose complement reaches the name contains the nearer one
         # ("заместитель министра иностранных дел", "пресс-секретарь президента России")
-        best = _make(sc, s, e, office, f, org_spans)
-    return best
+        titles.append(_make(sc, s, e, office, f, org_spans))
+    return titles[::-1]
 
 
 def role_after(sc: Scan, f: int, l: int, org_spans: dict[int, tuple[int, int]]) -> RolePhrase | None:
@@ -164,4 +189,4 @@ def title_at(sc: Scan, i: int, org_spans: dict[int, tuple[int, int]]) -> RolePhr
     return _make(sc, i, e, office, end, org_spans)
 
 
-__all__ = ["RolePhrase", "role_before", "role_after", "title_at", "Media"]
+__all__ = ["RolePhrase", "role_before", "titles_before", "role_after", "title_at", "Media"]

@@ -70,7 +70,7 @@ class Scan:
 
 def scan(an: Analysis, lex: Lexicon) -> Scan:
     toks = an.tokens
-    keys = [token_keys(t.text, t.lemma) for t in toks]
+    keys = [_keys(t.text, t.lemma) for t in toks]
     texts = [t.text for t in toks]
     sc = Scan(an, lex, keys, texts)
     for sent in an.sents:
@@ -92,6 +92,15 @@ def scan(an: Analysis, lex: Lexicon) -> Scan:
             _word_facts(sc, i)
             i += 1
     return sc
+
+
+def _keys(text: str, lemma: str) -> tuple[str, ...]:
+    keys = token_keys(text, lemma)
+    low = fold(lemma)
+    if low.startswith("экс-") and len(low) > 4:
+        # "экс-министр", "экс-президента": the office without the prefix (roles.py marks it as former)
+        return keys + (low[4:],)
+    return keys
 
 
 def _word_facts(sc: Scan, i: int) -> None:
