@@ -411,7 +411,7 @@ class Resolver:
                 continue
             person = self._group_for(people, words)
             if person is None:
-                person = Person(fold(words[-1]))
+                person = Person(surname_key(words[-1]))
                 people.append(person)
             person.names.append(" ".join(words))
             person.works.append(w)
@@ -454,7 +454,7 @@ class Resolver:
         return words
 
     def _group_for(self, people: list[Person], words: list[str]) -> Person | None:
-        surname = fold(words[-1])
+        surname = surname_key(words[-1])
         same = [p for p in people if p.surname == surname]
         if len(words) > 1:
             first = fold(words[0])
@@ -502,7 +502,16 @@ class Resolver:
                                                for i in range(w.first, w.last) if self.an.tokens[i].pos == "PROPN")
             return (len(words) > 1 and not _initial(words[0]), len(words), nominative, len(n))
         best = max(range(len(p.names)), key=score)
-        return p.names[best]
+        name = p.names[best]
+        words = name.split()
+        if len(words) > 1 and not score(best)[2]:
+            # the full name only in an oblique case: its surname as the article writes it in the nominative
+            for k, n in enumerate(p.names):
+                w = p.works[k] if k < len(p.works) else None
+                if len(n.split()) == 1 and w is not None and self.an.tokens[w.first].feats.get("Case") == "Nom" \
+                        and fold(n) != fold(words[-1]):
+                    return " ".join(words[:-1] + [n])
+        return name
 
     def _head_sector(self, r: RolePhrase) -> str | None:
         """"глава"/"руководитель" take the sector of what they head: an agency's, an organisation's, a state's."""
@@ -527,6 +536,19 @@ class Resolver:
 _GENERIC_HEADS = {"глава", "руководитель", "лидер", "председатель", "директор", "начальник", "шеф"}
 
 
+_VOWELS = "аеёиоуыэюя"
+
+
+def surname_key(word: str) -> str:
+    """What stays of a surname through its cases and natasha's guesses: without its vowel ending and a
+    fleeting е/о ("Курц", "Курца", "Курец" -> "курц"; "Лукашенко" -> "лукашенк")."""
+    w = fold(word)
+    stem = w.rstrip(_VOWELS) if len(w.rstrip(_VOWELS)) >= 3 else w
+    if len(stem) >= 4 and stem[-2] in "ео" and stem[-1] not in _VOWELS and stem[-3] not in _VOWELS:
+        stem = stem[:-2] + stem[-1]
+    return stem
+
+
 def _merge_first_names(people: list[Person]) -> list[Person]:
     """A one-word name that is the first name of exactly one full-named person ("Митч" ... "Митч Макконнелл")
     is that person."""
@@ -534,8 +556,8 @@ def _merge_first_names(people: list[Person]) -> list[Person]:
     for p in people:
         single = all(len(n.split()) == 1 for n in p.names)
         if single:
-            owners = [q for q in people if q is not p and any(len(n.split()) > 1 and fold(n.split()[0]) == p.surname
-                                                              for n in q.names)]
+            owners = [q for q in people if q is not p and any(len(n.split()) > 1 and surname_key(n.split()[0])
+                                                              == p.surname for n in q.names)]
             if len(owners) == 1:
                 owners[0].works.extend(p.works)
                 owners[0].role = owners[0].role or p.role
