@@ -238,6 +238,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         lex.countries[c.id] = c
         for name in [c.name, *row.list("variants")]:
             lex.names.add(name, c)
+            if "-" in name and " " not in name:
+                lex.names.add(name.replace("-", " "), c)  # "Коста Рика", "Эль Сальвадор" as also written
         for adj in row.list("adjectives"):
             for k in word_keys(adj):
                 lex.adjectives.setdefault(k, c)

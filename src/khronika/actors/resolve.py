@@ -265,13 +265,13 @@ class Resolver:
     def resolve_non_persons(self) -> None:
         # merged organisations first, so that a bare "МИД" later in the text refers back to them
         for w in sorted(self.works, key=lambda w: (w.origin != "merged", w.first)):
-            if w.m.type == "PER":
-                continue
             w.actor = self._resolve(w)
 
     def _resolve(self, w: Work) -> str | None:
         h = self.sc.hit_of(w.first, w.last)
         e = h.entry if h else None
+        if w.m.type == "PER" and not (isinstance(e, Country) and h.first == w.first and h.last == w.last):
+            return None  # persons are resolved together in resolve_persons; a state tagged PER is a state
         if w.m.type == "ORG" and w.origin == "merged" or isinstance(e, Agency):
             return self._organisation(w, e if isinstance(e, Agency) else None)
         if isinstance(e, Country) and h.first == w.first and h.last == w.last:
@@ -280,7 +280,7 @@ class Resolver:
             if self._quoted(w.first):
                 # «Колумбия» the shuttle, «Россия» the hotel: a thing named after the state
                 return self._generic_org(w) if w.m.type == "ORG" else None
-            if w.m.type == "ORG":
+            if w.m.type in ("ORG", "PER"):
                 w.m.type = "LOC"
             return self.country_actor(e)
         if isinstance(e, Igo):

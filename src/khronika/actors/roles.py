@@ -119,6 +119,15 @@ def titles_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
     an = sc.an
     sent = an.sents[an.tokens[f].sent]
     titles: list[RolePhrase] = []
+    # the tokens the name hangs on through appositions: a title further left counts only if the name is its
+    # apposition ("пресс-секретарь президента Владимира Путина": Путин is the president's, not the spokesman's)
+    chain: set[int] = set()
+    h = an.tokens[f].head
+    while h >= 0 and h not in chain:
+        chain.add(h)
+        if an.tokens[h].rel not in ("appos", "flat", "flat:name"):
+            break
+        h = an.tokens[h].head
     for s in range(f - 1, max(sent.first, f - 10) - 1, -1):
         t = an.tokens[s]
         if (t.pos == "PUNCT" and t.text not in ("«", "»", "\"", "-")) or t.pos == "CCONJ" or s in stop_tokens:
@@ -131,6 +140,8 @@ def titles_before(sc: Scan, f: int, org_spans: dict[int, tuple[int, int]],
             continue
         # every token between the title and the name hangs on the title or on the name (its complement)
         if any(not _within(an, k, s, f + 1) for k in range(e, f)):
+            continue
+        if titles and not any(s <= c < e for c in chain):
             continue
         # a title further left whose complement reaches the name contains the nearer one
         # ("заместитель министра иностранных дел", "пресс-секретарь президента России")
