@@ -191,3 +191,19 @@ def test_malformed_officials_line(tmp_path):
     bad.write_text(text + "Иван Петров\tПетров\t\tRUS\tминистр\tGOV\t2020-13\t\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"officials.tsv:\d+: start is not a calendar date"):
         Registry(officials=bad)
+
+
+def test_head_of_state_title_by_the_site_s_state(processor):
+    """In the seed, the ministry's statement speaks of "выработанный главой государства курс": the president of
+    the state whose site published it, never the last president named (Lukashenko). Without a known site: nobody."""
+    import dataclasses
+    from khronika.reading import read_inputs
+    from khronika.record import Source
+    from tests.conftest import SEED
+    [article] = list(read_inputs([str(SEED)]))
+    for url, expected in ((None, None), ("https://www.inform.kz/ru/article", "Касым-Жомарт Токаев")):
+        art = dataclasses.replace(article, source=Source(url=url, site=None, file=None))
+        doc = processor.process_doc(art)
+        tok = next(t for t in doc.analysis.tokens if t.text == "главой")
+        a = doc.state["refs"].actor_for_token(tok.i)
+        assert (doc.record.actor(a).name if a else None) == expected

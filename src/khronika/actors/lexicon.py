@@ -196,7 +196,22 @@ class Lexicon:
     demonyms: dict[str, Country] = field(default_factory=dict)  # lemma -> country ("белорус")
     media: dict[str, Media] = field(default_factory=dict)  # folded name -> media
     cues: dict[str, set[str]] = field(default_factory=dict)  # lemma -> roles (cues.tsv)
+    sites: dict[str, str] = field(default_factory=dict)  # domain suffix -> home state of a news site
     org_sector: dict[str, str] = field(default_factory=dict)  # organisation word lemma -> sector
+
+    def home_of(self, url: str | None, site: str | None = None) -> str | None:
+        """The home state of the site an article comes from, by its host's ending; None when unknown."""
+        import urllib.parse
+        host = fold(site or "")
+        if url:
+            host = fold(urllib.parse.urlsplit(url if "//" in url else "//" + url).hostname or host)
+        if not host:
+            return None
+        for domain in sorted(self.sites, key=len, reverse=True):
+            if host == domain.lstrip(".") or host.endswith(domain if domain.startswith(".") else "." + domain) \
+                    or host == domain:
+                return self.sites[domain]
+        return None
 
     def cue(self, lemma: str, role: str) -> bool:
         return role in self.cues.get(fold(lemma), ())
@@ -312,6 +327,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 raise row.fail("an org_noun needs a sector")
             lex.org_sector.setdefault(fold(row["lemma"]), row["sector"])
         lex.cues.setdefault(fold(row["lemma"]), set()).add(row["role"])
+    for row in read_table(path("sites.tsv"), ["domain", "country"], required=("domain", "country")):
+        lex.sites[fold(row["domain"])] = _check_code(row, "country", known, allow_empty=False)
     return lex
 
 

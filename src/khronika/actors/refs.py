@@ -13,6 +13,7 @@ from .table import actor_key
 
 _HEADS_OF_STATE = {"президент", "председатель КНР", "король", "королева", "верховный лидер",
                    "председатель Госсовета КНДР", "эмир", "султан"}
+_HEADS_OF_GOVERNMENT = {"премьер-министр", "канцлер"}
 _HEADS_OF_STATE_OFFICES = ("президент", "председатель КНР", "председатель Госсовета КНДР", "король", "королева")
 _PRONOUNS = {"он": "Masc", "она": "Fem", "его": "Masc", "ее": "Fem", "её": "Fem", "ним": "Masc", "нем": "Masc",
              "нём": "Masc", "ему": "Masc", "им": "Masc", "ней": "Fem", "ей": "Fem", "ею": "Fem", "нее": "Fem",
@@ -49,6 +50,8 @@ class Refs:
         self.table = res.table
         self._memo: dict[int, str | None] = {}
         self._canon_cache: dict[str, str] = {}
+        src = res.doc.record.source
+        self._home = res.lex.home_of(getattr(src, "url", None), getattr(src, "site", None))
         # the smallest mention covering each token
         self._work_at: dict[int, Work] = {}
         for w in sorted(res.works, key=lambda w: w.last - w.first, reverse=True):
@@ -361,26 +364,30 @@ class Refs:
             # "выработанный главой государства курс" in a ministry's statement: whose state is not said
             cands = [r for r in cands if self._quoted_at(r.token) == inside]
         official = self._official_holder(title)
-        if official is not None and any(r.actor == official for r in cands):
-            return official  # "глава Белого дома" among Trump and Obama: who holds the office at the date
+        if official is not None:
+            named = [r.actor for r in cands if self.table[r.actor].key == official.key]
+            if named:
+                return named[-1]  # "глава Белого дома" among Trump and Obama: who holds the office at the date
         if cands:
             return self._most_salient(i, cands)
-        return official
+        if official is None:
+            return None
+        return self.table.get(official.key, official.name, "person", official.country, official.sector,
+                              official.office, official.wikidata)
 
-    def _official_holder(self, title: RolePhrase) -> str | None:
+    def _official_holder(self, title: RolePhrase):
         """The registry's holder of the title's office for the title's state at the article's date."""
         reg = self.res.registry
-        if reg is None or not title.country or title.former:
+        country = title.country
+        if country is None and title.office.name in _HEADS_OF_STATE | _HEADS_OF_GOVERNMENT:
+            country = self._home  # "Глава государства" on a Kazakh site
+        if reg is None or not country or title.former:
             return None
         office = title.office.name
         offices = _HEADS_OF_STATE_OFFICES if office in ("глава", "лидер", "руководитель") or \
             office in _HEADS_OF_STATE else (office, self._canonical(office))
-        found = reg.holders(tuple(offices), title.country, self.res.doc.record.published_at)
-        if len(found) != 1:
-            return None
-        ident = found[0]
-        return self.table.get(ident.key, ident.name, "person", ident.country, ident.sector, ident.office,
-                              ident.wikidata)
+        found = reg.holders(tuple(offices), country, self.res.doc.record.published_at)
+        return found[0] if len(found) == 1 else None
 
     def _holders(self, title: RolePhrase) -> set[str]:
         want = title.office.name

@@ -133,8 +133,8 @@ class Registry:
         rows: list[dict] = []
         day = _day(record.published_at)
         for a in record.actors:
-            if a.kind != "person" or not a.office or len(a.name.split()) < 2:
-                continue
+            if a.kind != "person" or not a.office or len(a.name.split()) < 2 or not a.name[:1].isupper():
+                continue  # a surname alone teaches nothing; "посол Молдавии" is a title, not a name
             known = self.lookup(a.name, day)
             if known and known.key == a.key and known.office == a.office and known.country == a.country:
                 continue
