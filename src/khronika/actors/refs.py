@@ -209,6 +209,9 @@ class Refs:
             # "сообщает ведомство": the state organisation named last
             return self._organisation_before(t.start)
         if self.res.lex.cue(lemma, "collective_noun"):
+            led = self._led_by(i)
+            if led:
+                return led  # "коалиция во главе с США"
             # "белорусская сторона", "власти Казахстана": the state named beside the word
             for c in self.an.children(i):
                 if c in self.sc.adjective:
@@ -217,6 +220,17 @@ class Refs:
                 if ct.rel == "nmod" and not any(self.an.tokens[g].rel == "case" for g in self.an.children(c)):
                     a = self.actor_for_token(c)
                     if a and self.table[a].kind in ("country", "igo"):
+                        return a
+        return None
+
+    def _led_by(self, i: int) -> str | None:
+        """"коалиция во главе с США", "силы под руководством России": the state or organisation leading."""
+        from .resolve import _leader_phrases
+        for c in _leader_phrases(self.an, i):
+            for g in self.an.children(c):
+                if self.an.tokens[g].rel in ("nmod", "obl") and self.an.tokens[g].pos in ("PROPN", "NOUN"):
+                    a = self.actor_for_token(g)
+                    if a and self.table[a].kind in ("country", "igo", "organization"):
                         return a
         return None
 

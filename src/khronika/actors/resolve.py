@@ -57,6 +57,8 @@ class Resolver:
         self.org_spans: dict[int, tuple[int, int]] = {}
         self.agency_actor: dict[str, str] = {}  # agency canonical -> last actor resolved for it
         self.persons: list[Person] = []
+        src = doc.record.source
+        self.home = lex.home_of(getattr(src, "url", None), getattr(src, "site", None))
         self.roles: dict[str, RolePhrase] = {}  # person actor id -> the role phrase read in the article
         self.role_tokens: set[int] = set()  # tokens of role phrases attached to names
 
@@ -336,11 +338,17 @@ class Resolver:
         elif country:
             name, code, key_name = _agency_shown(agency), country, agency.name
         else:
-            # a bare "МИД": the one this article named before, else an organisation without a state
+            # a bare "МИД": the one this article named before, else the site's own state's (on a Russian site
+            # "МИД" is Russia's), else an organisation without a state
             prev = self.agency_actor.get(agency.name)
             if prev:
                 return prev
-            name, code, key_name = _agency_shown(agency), None, agency.name
+            home = self.lex.countries.get(self.home) if self.home else None
+            if home is not None and not agency.generic:
+                name, code, key_name = f"{_agency_shown(agency)} {home.genitive}", home.code, \
+                    f"{agency.name} {home.genitive}"
+            else:
+                name, code, key_name = _agency_shown(agency), None, agency.name
         # the key is made from the canonical name, so that "Минобороны России" and "Министерство обороны России"
         # are one actor in every article; the name is the article's own first wording
         aid = self.table.get(actor_key("organization", code, key_name), name, "organization", code, agency.sector)
@@ -396,9 +404,26 @@ class Resolver:
             sector = self.lex.org_sector.get(fold(toks[k].lemma))
             if sector:
                 break
-        country = self._country_near(w)
+        country = self._country_near(w) or self._led_by(w)
         name = w.m.normal
         return self.table.get(actor_key("organization", country, name), name, "organization", country, sector)
+
+    def _led_by(self, w: Work) -> str | None:
+        """"коалиция во главе с США": the state at the head of a coalition, alliance or force."""
+        head = head_of(self.an, w.first, w.last)
+        for c in _leader_phrases(self.an, head):
+            for g in self.an.children(c):
+                h = self.sc.hit_at.get(g)
+                if h is None:
+                    continue
+                e = h.entry
+                if isinstance(e, Country):
+                    return e.code
+                if isinstance(e, Igo):
+                    return e.code
+                if isinstance(e, Capital):
+                    return self.lex.countries[e.stands_for].code
+        return None
 
     # ---- 3. persons ------------------------------------------------------------------------------------------
     def resolve_persons(self) -> None:
@@ -564,6 +589,21 @@ def _merge_first_names(people: list[Person]) -> list[Person]:
                 owners[0].titles.extend(p.titles)
                 continue
         out.append(p)
+    return out
+
+
+_LEAD_WORDS = ("глава", "руководство", "командование", "эгида")
+
+
+def _leader_phrases(an, head: int) -> list[int]:
+    """Tokens under which "во главе с X" / "под руководством X" hang X, as natasha parses them: the noun itself
+    ("главе" -> "с США") or the preposition with "главе" fixed to it ("во" -> "США")."""
+    out = []
+    for c in an.children(head):
+        ct = an.tokens[c]
+        if fold(ct.lemma) in _LEAD_WORDS or any(an.tokens[g].rel == "fixed" and fold(an.tokens[g].lemma)
+                                                in _LEAD_WORDS for g in an.children(c)):
+            out.append(c)
     return out
 
 
