@@ -241,3 +241,14 @@ def test_registry_carries_a_role_to_the_next_run(tmp_path, seed_record):
     got = person_named(db)
     assert got is not None and got["key"] == person.key and got["office"] == person.office
     assert got["country"] == person.country
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_article_over_its_time_limit_is_skipped_not_the_run(tmp_path, workers):
+    src = articles_jsonl(tmp_path / "a.jsonl", 2)
+    db = tmp_path / "k.db"
+    proc = run("ingest", src, "--db", db, "--workers", workers, "--article-timeout", "0.001")
+    assert proc.returncode == 1, proc.stderr  # nothing could be stored
+    assert "longer than 0.001 s" in proc.stderr and "Traceback" not in proc.stderr
+    again = summary(run("ingest", src, "--db", db, "--workers", workers, "--json"))
+    assert again["new"] == 2 and again["failed"] == 0

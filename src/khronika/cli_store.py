@@ -58,6 +58,8 @@ def ingest(
     batch: int = typer.Option(50, "--batch", min=1, help="Articles per transaction (also committed every 2 s)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip input files larger than this."),
     busy_timeout: float = typer.Option(30.0, "--busy-timeout", min=0.0, help="Seconds to wait while another process writes."),
+    article_timeout: float = typer.Option(120.0, "--article-timeout", min=0.0, help="Skip (and report) an article whose analysis takes longer; 0 = no limit."),
+    worker_memory: int = typer.Option(4096, "--worker-memory", min=0, help="MB of address space per worker process; an article needing more is skipped; 0 = no limit."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
 ) -> None:
@@ -81,7 +83,8 @@ def ingest(
         raise typer.Exit(1)
     with store, progress_bar("ingesting", total, show) as advance:
         summary = run_ingest(paths, store, workers=n_workers, batch=batch, max_bytes=max_bytes,
-                             advance=advance, busy_timeout=busy_timeout)
+                             advance=advance, busy_timeout=busy_timeout, article_timeout=article_timeout or None,
+                             worker_memory_mb=worker_memory or None)
     if as_json:
         _print_json({"database": _db(db), **summary.to_dict()})
     else:

@@ -16,7 +16,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import resource  # noqa: E402
 import signal  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait  # noqa: E402
@@ -31,6 +30,38 @@ from .store.registry import build_registry, learn  # noqa: E402
 
 DEFAULT_BATCH = 50  # articles per transaction
 FLUSH_SECONDS = 2.0  # ...or whatever is done after this long, so progress is durable on slow inputs
+# One article that sends the analysis into a pathological case must not stall or sink the whole run:
+ARTICLE_TIMEOUT = 120.0  # seconds per article (a news article takes well under one)
+WORKER_MEMORY_MB = 4096  # address-space cap per worker process (a worker needs about 400 MB)
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+def analyse_guarded(analyst: "Analyst", article: Article, timeout: float | None):
+    """analyst(article) under a wall-clock limit (SIGALRM; tasks run in the main thread of their process)."""
+    if not timeout:
+        return analyst(article)
+
+    def expire(signum, frame):
+        raise ArticleTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return analyst(article)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def failure_reason(e: BaseException, timeout: float | None, memory_mb: int | None = None) -> str:
+    if isinstance(e, ArticleTimeout):
+        return f"analysis took longer than {timeout:g} s; skipped (--article-timeout)"
+    if isinstance(e, MemoryError):
+        cap = f" ({memory_mb} MB per worker)" if memory_mb else ""
+        return f"analysis ran out of memory{cap}; skipped (--worker-memory)"
+    return f"analysis failed: {type(e).__name__}: {e}"
 
 
 @dataclass
@@ -63,8 +94,11 @@ class IngestSummary:
 
 
 def where_of(article: Article) -> str:
+    """How a summary names an article: its file and URL where known (a JSONL file holds many)."""
     s = article.source
-    return s.file or s.url or (article.title or "")[:60] or "<article>"
+    if s.file and s.url:
+        return f"{s.file} ({s.url})"
+    return s.file or s.url or repr((article.title or article.text)[:60])
 
 
 def peak_rss_mb() -> float:
@@ -113,12 +147,14 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _worker_init(db_url: str, busy_timeout: float) -> None:
+def _worker_init(db_url: str, busy_timeout: float, timeout: float | None, memory_mb: int | None) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     store = open_store(db_url, readonly=True, busy_timeout=busy_timeout)
     roles, last = load_roles(store)
-    _worker.update(store=store, last_role=last, analyst=Analyst(roles))
+    _worker.update(store=store, last_role=last, analyst=Analyst(roles), timeout=timeout, memory_mb=memory_mb)
+    if memory_mb:  # after the models are loaded: what they need is not the article's fault
+        _cap_memory(memory_mb)
 
 
 def _worker_run(article: Article):
@@ -130,9 +166,9 @@ def _worker_run(article: Article):
     except StoreError:
         pass  # the registry is an aid; a busy read must not fail the article
     try:
-        return "ok", analyst(article), os.getpid(), peak_rss_mb()
-    except Exception as e:  # one bad article is reported and skipped
-        return "error", f"analysis failed: {e!r}", os.getpid(), peak_rss_mb()
+        return "ok", analyse_guarded(analyst, article, _worker["timeout"]), os.getpid(), peak_rss_mb()
+    except (Exception, ArticleTimeout, MemoryError) as e:  # one bad article is reported and skipped
+        return "error", failure_reason(e, _worker["timeout"], _worker["memory_mb"]), os.getpid(), peak_rss_mb()
 
 
 # --- parent side ---
@@ -187,9 +223,13 @@ def _candidates(items: Iterable, store: Store, summary: IngestSummary,
 
 def ingest(paths: list[str], db: str | Store | None = None, workers: int = 1, batch: int = DEFAULT_BATCH,
            max_bytes: int = DEFAULT_MAX_BYTES, advance: Callable[[int], None] | None = None,
-           busy_timeout: float = 30.0, flush_seconds: float = FLUSH_SECONDS, stdin=None) -> IngestSummary:
+           busy_timeout: float = 30.0, flush_seconds: float = FLUSH_SECONDS, stdin=None,
+           article_timeout: float | None = ARTICLE_TIMEOUT, worker_memory_mb: int | None = WORKER_MEMORY_MB
+           ) -> IngestSummary:
     """Analyse and store every article in `paths`. Raises StoreError only when the database cannot be
-    opened; a failure while writing stops the run with `summary.error` set (committed batches stay)."""
+    opened; a failure while writing stops the run with `summary.error` set (committed batches stay).
+    An article whose analysis exceeds `article_timeout` seconds (or, in a worker, `worker_memory_mb`) is
+    reported as failed and skipped."""
     advance = advance or (lambda n=1: None)
     store = db if isinstance(db, Store) else open_store(db, busy_timeout=busy_timeout)
     summary = IngestSummary(workers=max(1, workers))
@@ -198,9 +238,9 @@ def ingest(paths: list[str], db: str | Store | None = None, workers: int = 1, ba
     items = _candidates(read_inputs(paths, max_bytes=max_bytes, stdin=stdin), store, summary, advance)
     try:
         if workers <= 1:
-            _run_here(items, store, writer, summary)
+            _run_here(items, store, writer, summary, article_timeout, worker_memory_mb)
         else:
-            _run_pool(items, store, writer, summary, workers, busy_timeout)
+            _run_pool(items, store, writer, summary, workers, busy_timeout, article_timeout, worker_memory_mb)
         writer.flush()
     except StoreError as e:
         summary.error = str(e)
@@ -224,23 +264,44 @@ def ingest(paths: list[str], db: str | Store | None = None, workers: int = 1, ba
     return summary
 
 
-def _run_here(items: Iterator[Article], store: Store, writer: _Writer, summary: IngestSummary) -> None:
+def _run_here(items: Iterator[Article], store: Store, writer: _Writer, summary: IngestSummary,
+              timeout: float | None, memory_mb: int | None) -> None:
     analyst: Analyst | None = None
-    for article in items:
-        if analyst is None:  # load the models only when something needs analysing
-            analyst = Analyst(load_roles(store)[0])
+    previous_limit = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        for article in items:
+            if analyst is None:  # load the models only when something needs analysing
+                analyst = Analyst(load_roles(store)[0])
+                if memory_mb:  # a runaway article fails alone instead of exhausting the machine
+                    _cap_memory(memory_mb + int(peak_rss_mb()))
+            try:
+                prepared = analyse_guarded(analyst, article, timeout)
+            except (Exception, ArticleTimeout, MemoryError) as e:
+                summary.failed.append((where_of(article), failure_reason(e, timeout, memory_mb)))
+                writer.advance(1)
+                continue
+            writer.add(prepared)
+    finally:
         try:
-            prepared = analyst(article)
-        except Exception as e:
-            summary.failed.append((where_of(article), f"analysis failed: {e!r}"))
-            writer.advance(1)
-            continue
-        writer.add(prepared)
+            resource.setrlimit(resource.RLIMIT_AS, previous_limit)
+        except (ValueError, OSError):
+            pass
     summary.peak_rss_mb[os.getpid()] = peak_rss_mb()
 
 
+def _cap_memory(mb: int) -> None:
+    limit = mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
 def _run_pool(items: Iterator[Article], store: Store, writer: _Writer, summary: IngestSummary,
-              workers: int, busy_timeout: float) -> None:
+              workers: int, busy_timeout: float, timeout: float | None, memory_mb: int | None) -> None:
     import multiprocessing
     # spawn: a fresh interpreter per worker (no locks inherited from the parent's threads, such as
     # the progress bar's); the models load once per worker in the initializer.
@@ -256,7 +317,7 @@ def _run_pool(items: Iterator[Article], store: Store, writer: _Writer, summary: 
                 if peek is None:
                     return
                 pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                           initargs=(store.url, busy_timeout))
+                                           initargs=(store.url, busy_timeout, timeout, memory_mb))
                 in_flight[pool.submit(_worker_run, peek)] = peek
             while not exhausted and len(in_flight) < limit:
                 article = next(items, None)
@@ -309,6 +370,3 @@ def auto_workers(total_hint: int | None) -> int:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
-
-if __name__ == "__main__":  # pragma: no cover - spawn children import this module by name, not as main
-    sys.exit("use `khronika ingest`")

@@ -43,8 +43,9 @@ def find_actors(store: "Store", name: str, limit: int = 10) -> list[dict]:
     name = (name or "").strip()
     if not name:
         raise QueryError("an actor name is empty")
-    rows = store.all(f"SELECT {ACTOR_COLS} FROM actors WHERE key = ? OR wikidata = ? OR name_fold = ? "
-                     f"ORDER BY n_articles DESC LIMIT ?", (name, name, fold(name), limit))
+    # both columns indexed (a Wikidata id, where known, is the key)
+    rows = store.all(f"SELECT {ACTOR_COLS} FROM actors WHERE key = ? OR name_fold = ? "
+                     f"ORDER BY n_articles DESC LIMIT ?", (name, fold(name), limit))
     if not rows:
         groups = get_lemmatizer().query_groups(name)
         if groups:
