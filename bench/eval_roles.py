@@ -116,7 +116,7 @@ def _overlaps(a: Span, spans: list[Span]) -> bool:
 
 
 def evaluate(split: str, show: int = 0) -> tuple[int, int, int, int]:
-    from khronika.actors.lexicon import Agency, Igo, fold, get_lexicon
+    from khronika.actors.lexicon import get_lexicon
     from khronika.language import get_language
     from khronika.pipeline import Processor, mentions_stage
     from khronika.actors import ActorStage
@@ -142,8 +142,7 @@ def evaluate(split: str, show: int = 0) -> tuple[int, int, int, int]:
             person = rec.actor(aid)
             where_spans: list[Span] = []
             if role.org_span:
-                where_spans.append(doc.res_span(role.org_span) if hasattr(doc, "res_span") else
-                                   (doc.analysis.tokens[role.org_span[0]].start,
+                where_spans.append((doc.analysis.tokens[role.org_span[0]].start,
                                     doc.analysis.tokens[role.org_span[1] - 1].end))
             where_country = role.country
             preds.append((person, by_actor.get(aid, []), role, where_spans, where_country))

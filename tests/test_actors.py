@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import CORPUS, DATA, corpus_articles, needs_corpus
+from tests.conftest import CORPUS, needs_corpus
 
 
 def _actor_matches(actor, exp: dict) -> bool:

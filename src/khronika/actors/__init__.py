@@ -2,7 +2,8 @@
 
 Modules: tables (data-file reading), lexicon (gazetteers compiled to lemma indexes), scan (one gazetteer pass over
 a text), metonymy (capital as state or as place), roles (office titles around names), resolve (mentions -> actors),
-refs (ActorRefs: names, titles, pronouns, adjectives -> actor ids), registry (roles across articles).
+persons (people, their names and offices), table (one actor per key), refs (ActorRefs: names, titles, pronouns,
+adjectives -> actor ids), registry (roles across articles).
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class ActorStage:
         res.resolve_persons()
         res.finish()
         doc.state["refs"] = Refs(res)
-        doc.state["actor_roles"] = {aid: r for aid, r in res.roles.items()}
+        # person actor id -> the role phrase the article gives it (bench/eval_roles.py reads these)
+        doc.state["actor_roles"] = {}
         for p in res.persons:
             if p.role is not None and p.works and p.works[0].actor:
                 doc.state["actor_roles"][p.works[0].actor] = p.role
