@@ -65,6 +65,7 @@ def test_seed_refs_titles_pronouns_and_adjectives(processor):
         a = refs.actor_for_token(toks[nth].i)
         return r.actor(a).name if a else None
 
+    assert name_at("Посла") == "Павел Утюпин"  # the headline's title, named in the lead
     assert name_at("Министр", 1) == "Мурат Нуртлеу"  # "Министр подчеркнул"
     assert name_at("министр") == "Мурат Нуртлеу"  # inside the ministry's statement
     assert name_at("Он") == "Александр Лукашенко"
