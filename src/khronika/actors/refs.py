@@ -384,7 +384,7 @@ class Refs:
                 return named[-1]  # "глава Белого дома" among Trump and Obama: who holds the office at the date
         if cands:
             return self._most_salient(i, cands)
-        if title.office.name not in _GENERIC_TITLES:
+        if title.office.name not in _GENERIC_TITLES | _SPOKESPEOPLE:
             # a headline or lead names the title before the person ("Посла Беларуси пригласили ..." and then
             # "с послом Беларуси Павлом Утюпиным"): the one holder the article names later
             later = {r.actor for r in self._person_refs[k:] if r.actor in holders}
