@@ -15,7 +15,7 @@ import pytest
 
 from khronika.reading import InputError, read_inputs
 from khronika.record import record_id
-from tests.conftest import SEED, articles_jsonl
+from tests.conftest import CORPUS, SEED, articles_jsonl, corpus_articles
 
 KHRONIKA = str(Path(sys.executable).parent / "khronika")
 
@@ -252,3 +252,15 @@ def test_an_article_over_its_time_limit_is_skipped_not_the_run(tmp_path, workers
     assert "longer than 0.001 s" in proc.stderr and "Traceback" not in proc.stderr
     again = summary(run("ingest", src, "--db", db, "--workers", workers, "--json"))
     assert again["new"] == 2 and again["failed"] == 0
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/data/news-corpus is not beside the project")
+def test_an_article_natasha_parses_with_a_cycle_goes_in(tmp_path):
+    """russia_today_0 line 818 (Macron-Le Pen debates): natasha's parse holds a head cycle, which once sent a
+    subtree walk round forever (memory without bound). The language layer cuts cycles; the article is stored."""
+    [(_, _, obj)] = [x for x in corpus_articles(["russia_today_0.jsonlines.zip"], 818) if x[1] == 818]
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"title": obj["title"], "text": obj["content"]}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    res = summary(run("ingest", src, "--db", tmp_path / "k.db", "--json", "--article-timeout", "30"))
+    assert res["new"] == 1, res["failures"]

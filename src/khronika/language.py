@@ -147,6 +147,7 @@ class Language:
                 tok.head = by_id.get(head_id, -1) if head_id else -1
                 if tok.head == tok.i:
                     tok.head = -1
+            break_cycles(tokens, first, len(tokens))
             sents.append(Sentence(si, s.start, s.stop, first, len(tokens)))
         spans: list[NerSpan] = []
         for sp in doc.spans:
@@ -206,6 +207,21 @@ def _lemma(vocab, word: str, pos: str, feats: tuple) -> str:
     # natasha's lemmatize picks the pymorphy parse agreeing with the tagger's POS and features;
     # the cache makes repeated words (most of news text) free.
     return vocab.lemmatize(word, pos, dict(feats)).lower()
+
+
+def break_cycles(tokens: list[Token], first: int, last: int) -> None:
+    """natasha's parser now and then returns a cycle ("кошельках" <-> "французов"); every stage walks heads
+    and children, so a sentence must be a forest: each cycle is cut where the walk enters it."""
+    done: set[int] = set()
+    for i in range(first, last):
+        path: set[int] = set()
+        k = i
+        while k >= 0 and k not in done and k not in path:
+            path.add(k)
+            k = tokens[k].head
+        if k >= 0 and k in path:
+            tokens[k].head = -1
+        done |= path
 
 
 @functools.lru_cache(maxsize=1)
