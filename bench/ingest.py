@@ -58,7 +58,10 @@ def write_input(path: Path, n: int) -> int:
 def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess, tuple[float, float]]:
     load_before = os.getloadavg()[0]
     t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3 * 3600)
+    except subprocess.TimeoutExpired:
+        sys.exit(f"{' '.join(cmd)} ran for more than 3 hours: a runaway article? (ingest --article-timeout skips one)")
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
