@@ -380,3 +380,20 @@ def test_post_an_article_with_script_then_read_it_escaped(writable):
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_remembered_aggregates_follow_writes_from_other_processes(writable, records):
+    """Stats and pair series are remembered between requests, but a write by anyone (here: straight into the
+    file, as `khronika ingest` in another process would) is seen at the next request."""
+    from khronika.store import prepare, save_batch
+    before = ok(writable.get("/api/stats"))
+    ok(writable.get("/api/dyads/KAZ/BLR"))
+    stored = {a["id"] for a in ok(writable.get("/api/articles?limit=1000"))["items"]}
+    extra = next(r for r in records if r.id not in stored)
+    with open_store(writable.app.state.settings.db) as other:
+        assert save_batch(other, [prepare(extra)]) == [True]
+        expected = queries.dyad(other, "KAZ", "BLR")
+    after = ok(writable.get("/api/stats"))
+    assert after["articles"]["total"] == before["articles"]["total"] + 1
+    assert after["events"]["total"] == before["events"]["total"] + len(extra.events)
+    assert ok(writable.get("/api/dyads/KAZ/BLR"))["total"] == expected["total"]

@@ -122,8 +122,9 @@ def _between(ca: str, cb: str) -> tuple[str, list]:
 
 
 def dyad_events(store: "Store", a: str, b: str, month: str | None = None, since: str | None = None,
-                until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
-    """The events behind a dyad's series (all, or one month's point: "YYYY-MM" or "undated"), newest first."""
+                until: str | None = None, limit: int = 50, offset: int = 0, total: int | None = None) -> dict:
+    """The events behind a dyad's series (all, or one month's point: "YYYY-MM" or "undated"), newest first.
+    `total`: their number when the caller knows it already (from the series), saving a count."""
     q.check_limit(limit, offset)
     ca, cb = q.check_country(store, a), q.check_country(store, b)
     if ca == cb:
@@ -144,9 +145,11 @@ def dyad_events(store: "Store", a: str, b: str, month: str | None = None, since:
         conds.append("e.day <= ?")
         params.append(hi)
     where = " AND ".join(conds)
-    total = store.scalar(f"SELECT count(*) FROM events e WHERE {where}", params)
-    rows = store.all(f"SELECT {q.EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article WHERE {where} "
-                     f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+    if total is None:
+        total = store.scalar(f"SELECT count(*) FROM events e WHERE {where}", params)
+    rows = [] if offset >= total else store.all(
+        f"SELECT {q.EVENT_COLS} FROM events e JOIN articles a ON a.pk = e.article WHERE {where} "
+        f"ORDER BY e.day DESC NULLS LAST, e.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
     return {"a": ca, "b": cb, "month": month, "since": lo, "until": hi, "total": total,
             "items": q.event_items(store, rows)}
 

@@ -103,10 +103,11 @@ def actor_events(request: Request, key: str, role: Literal["actor", "recipient"]
 
 @router.get("/actors/{key:path}", tags=["actors"],
             summary="One actor: offices over time, its latest quotes and events (paged: .../quotes, .../events)")
-def one_actor(key: str, limit: int = Query(20, ge=1, le=200, description="Quotes and events of each kind."),
+def one_actor(request: Request, key: str,
+              limit: int = Query(20, ge=1, le=200, description="Quotes and events of each kind."),
               s: Store = Depends(store)) -> dict:
     a = actor_or_404(s, key)
-    res = q.actor_profile(s, a["key"], limit)
+    res = dict(request.app.state.stores.memo(s, "actor", (a["key"], limit), lambda: q.actor_profile(s, a["key"], limit)))
     base = f"/api/actors/{a['key']}"
     res["links"] = {"quotes": f"{base}/quotes", "events_as_actor": f"{base}/events?role=actor",
                     "events_as_recipient": f"{base}/events?role=recipient"}
@@ -147,7 +148,7 @@ def one_dyad(request: Request, a: str = Path(..., max_length=100), b: str = Path
              until: Optional[str] = Query(None, description=DATE_HELP),
              limit: int = Query(240, ge=1, le=1200, description="Months per page (oldest first)."),
              offset: int = Query(0, ge=0), s: Store = Depends(store)) -> dict:
-    res = q.dyad(s, a, b, since, until)
+    res = dict(request.app.state.stores.memo(s, "dyad", (a, b, since, until), lambda: q.dyad(s, a, b, since, until)))
     months = res.pop("months")
     names = data.country_names(s, [res["a"], res["b"]])
     res.update(a_name=names.get(res["a"]), b_name=names.get(res["b"]), total_months=len(months),
@@ -165,7 +166,18 @@ def dyad_events(request: Request, a: str = Path(..., max_length=100), b: str = P
                 since: Optional[str] = Query(None, description=DATE_HELP),
                 until: Optional[str] = Query(None, description=DATE_HELP),
                 page: Page = Depends(), s: Store = Depends(store)) -> dict:
-    return page.wrap(request, data.dyad_events(s, a, b, month, since, until, page.limit, page.offset))
+    total = series_total(request, s, a, b, month, since, until)
+    return page.wrap(request, data.dyad_events(s, a, b, month, since, until, page.limit, page.offset, total))
+
+
+def series_total(request: Request, s: Store, a: str, b: str, month: str | None, since: str | None,
+                 until: str | None) -> int | None:
+    """How many events lie behind a dyad's series (or one month's point), read from the (remembered) series
+    itself: the same events by the same definition, without counting them again."""
+    series = request.app.state.stores.memo(s, "dyad", (a, b, since, until), lambda: q.dyad(s, a, b, since, until))
+    if month is None:
+        return series["total"]["events"]
+    return next((m["events"] for m in series["months"] if m["month"] == month), 0)
 
 
 # --- the network, the whole database ---
@@ -178,7 +190,9 @@ def network(request: Request, since: Optional[str] = Query(None, description=DAT
             by: Literal["actor", "country"] = "actor", min_events: int = Query(1, ge=1, le=100_000),
             limit: int = Query(300, ge=1, le=2000, description="Edges per page."), offset: int = Query(0, ge=0),
             s: Store = Depends(store)) -> dict:
-    res = data.network(s, since, until, type, quad, by, min_events, limit, offset)
+    res = dict(request.app.state.stores.memo(s, "network", (since, until, type, quad, by, min_events, limit, offset),
+                                             lambda: data.network(s, since, until, type, quad, by, min_events,
+                                                                  limit, offset)))
     res.update(limit=limit, offset=offset)
     nxt = offset + limit
     res["next"] = str(request.url.include_query_params(offset=nxt)) if nxt < res["total"] else None
@@ -187,7 +201,7 @@ def network(request: Request, since: Optional[str] = Query(None, description=DAT
 
 @router.get("/stats", tags=["stats"], summary="What the database holds")
 def stats(request: Request, s: Store = Depends(store)) -> dict:
-    res = dict(request.app.state.stores.cached("stats", 10.0, lambda: q.stats(s)))
+    res = dict(request.app.state.stores.memo(s, "stats", (), lambda: q.stats(s)))
     res.pop("database", None)  # a server does not tell its file paths
     res.pop("bytes", None)
     return res

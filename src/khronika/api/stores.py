@@ -5,11 +5,14 @@ writable Store for each POST."""
 from __future__ import annotations
 
 import threading
-import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 from ..store import Store, open_store
+
+
+MEMO_SIZE = 256  # remembered aggregate answers (a pair's series is a few KB)
 
 
 class Stores:
@@ -20,7 +23,7 @@ class Stores:
         self._open: list[Store] = []
         self._idle: list[Store] = []
         self._closed = False
-        self._cache: dict[str, tuple[float, Any]] = {}
+        self._memo: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
 
     @contextmanager
     def borrow(self) -> Iterator[Store]:
@@ -44,18 +47,29 @@ class Stores:
         """A writable Store for one request; the caller closes it."""
         return open_store(self.db, readonly=False, create=False, busy_timeout=self.busy_timeout)
 
-    def cached(self, name: str, seconds: float, compute) -> Any:
-        """A whole-database summary (stats on a big store take a while) reused for a few seconds."""
-        hit = self._cache.get(name)
-        now = time.monotonic()
-        if hit and now - hit[0] < seconds:
-            return hit[1]
+    def memo(self, store: Store, name: str, key: tuple, compute) -> Any:
+        """The value of an expensive whole-database aggregate (stats, a pair's monthly series, the network),
+        computed once and reused while the data stays the same: the store only ever adds articles and events,
+        so their highest keys tell whether anything changed, here or in another process, in two index
+        look-ups. The least recently used of MEMO_SIZE answers go first."""
+        version = tuple(store.one("SELECT (SELECT max(pk) FROM articles), (SELECT max(pk) FROM events)"))
+        k = (name, key)
+        with self._lock:
+            hit = self._memo.get(k)
+            if hit is not None and hit[0] == version:
+                self._memo.move_to_end(k)
+                return hit[1]
         value = compute()
-        self._cache[name] = (now, value)
+        with self._lock:
+            self._memo[k] = (version, value)
+            self._memo.move_to_end(k)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
         return value
 
     def changed(self) -> None:
-        self._cache.clear()
+        with self._lock:
+            self._memo.clear()
 
     def close(self) -> None:
         with self._lock:

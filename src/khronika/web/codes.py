@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..store.queries import QUADS as QUAD_NAMES  # 1 verbal cooperation ... 4 material conflict
 
+__all__ = ["QUAD_NAMES", "CodesError", "cameo_name", "cameo_names", "load_cameo_names"]
+
 CAMEO_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "cameo.tsv"
 
 

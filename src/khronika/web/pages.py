@@ -78,9 +78,10 @@ def pager(request: Request, total: int, offset: int, limit: int = PAGE) -> dict:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, s: Store = Depends(store)):
     from ..api import data
-    stats = request.app.state.stores.cached("stats", 10.0, lambda: q.stats(s))
+    stores = request.app.state.stores
+    stats = stores.memo(s, "stats", (), lambda: q.stats(s))
     recent = data.articles(s, limit=12)
-    pairs = request.app.state.stores.cached("pairs", 10.0, lambda: data.dyads(s, limit=10))
+    pairs = stores.memo(s, "pairs", (10,), lambda: data.dyads(s, limit=10))
     return render(request, "home.html", stats=stats, recent=recent["items"], pairs=pairs["items"])
 
 
@@ -184,7 +185,7 @@ def actor(request: Request, key: str, s: Store = Depends(store)):
     found = data.actor_by_key(s, key) or next(iter(q.find_actors(s, key, 1)), None) if key.strip() else None
     if found is None:
         return error_page(request, 404, f"no actor {key[:80]!r} in the database")
-    res = q.actor_profile(s, found["key"], 20)
+    res = request.app.state.stores.memo(s, "actor", (found["key"], 20), lambda: q.actor_profile(s, found["key"], 20))
     span_first = min((o["first_seen"] for o in res["offices"] if o["first_seen"]), default=None)
     span_last = max((o["last_seen"] for o in res["offices"] if o["last_seen"]), default=None)
     return render(request, "actor.html", res=res, a=res["actor"], span=(span_first, span_last))
@@ -197,9 +198,11 @@ def dyad(request: Request, a: str, b: str, s: Store = Depends(store), since: Opt
          month: Optional[str] = None, offset: int = Query(0, ge=0)):
     from ..api import data
     since, until, month = blank(since), blank(until), blank(month)
-    res = q.dyad(s, a, b, since, until)
+    from ..api.routes import series_total
+    res = request.app.state.stores.memo(s, "dyad", (a, b, since, until), lambda: q.dyad(s, a, b, since, until))
     names = data.country_names(s, [res["a"], res["b"]])
-    timeline = data.dyad_events(s, res["a"], res["b"], month, since, until, PAGE, offset)
+    total = series_total(request, s, a, b, month, since, until)
+    timeline = data.dyad_events(s, res["a"], res["b"], month, since, until, PAGE, offset, total)
     by_month: dict[str, list[dict]] = {}
     for ev in timeline["items"]:
         by_month.setdefault((ev["day"] or "")[:7] or "undated", []).append(ev)
