@@ -37,9 +37,14 @@ def word_keys(word: str) -> frozenset[str]:
     """How a nominative data word can appear as a token's lemma or lower-case text."""
     keys = {fold(word)}
     if any(c.isalpha() for c in word) and not word.isupper():
-        for form in _morph().parse(word):
-            if form.feats.get("Case") == "Nom":
-                keys.add(fold(form.normal))
+        noms = [form for form in _morph().parse(word) if form.feats.get("Case") == "Nom"]
+        for form in noms:
+            keys.add(fold(form.normal))
+        if noms and word[:1].isupper() and not _morph().word_is_known(word.lower()):
+            # a name pymorphy does not know is lemmatised by guess in running text ("Акорде" -> "акорд"): its
+            # case forms, from the paradigm pymorphy gives the nominative, match as they are written
+            number = noms[0].feats.get("Number")
+            keys.update(fold(f.word) for f in noms[0].lexeme if f.feats.get("Number") == number)
     return frozenset(keys)
 
 
@@ -84,9 +89,15 @@ class PhraseIndex:
         nodes = [self.root]
         for w in words:
             nxt: list[dict] = []
+            keys = word_keys(w)
             for node in nodes:
-                for k in word_keys(w):
-                    child = node.setdefault(k, {})
+                # every form of one word leads to one shared child, so that a name of n words with many forms
+                # each stays n levels of nodes (a child another name made already is followed too)
+                shared = next((node[k] for k in keys if k in node), None)
+                if shared is None:
+                    shared = {}
+                for k in keys:
+                    child = node.setdefault(k, shared)
                     if all(child is not n for n in nxt):
                         nxt.append(child)
             nodes = nxt
