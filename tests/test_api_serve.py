@@ -68,9 +68,10 @@ def get(url: str, data: bytes | None = None, headers: dict | None = None) -> tup
         return e.code, json.loads(e.read())
 
 
-def test_serve_answers_and_takes_its_token_from_the_environment(db, seed_record):
+def test_serve_answers_and_takes_its_token_from_the_environment(db, seed_record, tmp_path):
     port = free_port()
-    proc = subprocess.Popen(SERVE + ["--db", str(db), "--port", str(port)], stderr=subprocess.PIPE,
+    log = open(tmp_path / "serve.log", "w+b")  # a file, not a pipe: the server never blocks on its output
+    proc = subprocess.Popen(SERVE + ["--db", str(db), "--port", str(port)], stderr=log,
                             stdout=subprocess.DEVNULL, env={**os.environ, "KHRONIKA_API_TOKEN": TOKEN})
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,5 +94,7 @@ def test_serve_answers_and_takes_its_token_from_the_environment(db, seed_record)
     finally:
         proc.terminate()
         proc.wait(15)
-    banner = proc.stderr.read().decode("utf-8")
+        log.seek(0)
+        banner = log.read().decode("utf-8")
+        log.close()
     assert f"http://127.0.0.1:{port}/" in banner and "posting articles on" in banner

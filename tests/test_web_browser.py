@@ -62,8 +62,9 @@ def server(processor, script_record, tmp_path_factory):
     db = build_db(tmp / "web.db", records + [script_record])
     port = free_port()
     env = {**os.environ, "KHRONIKA_API_TOKEN": ""}
-    proc = subprocess.Popen([sys.executable, "-c", "from khronika.cli import main; main()", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    log = open(tmp / "serve.log", "w+b")  # a file, not a pipe: a server that logs a lot never blocks on it
+    proc = subprocess.Popen([sys.executable, "-c", "from khronika.cli import main; main()", "serve", "--db", str(db),
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -74,8 +75,9 @@ def server(processor, script_record, tmp_path_factory):
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
             proc.kill()
+            log.seek(0)
+            out = log.read().decode("utf-8", "replace")
             pytest.fail(f"khronika serve did not start: {out[-2000:]}")
         time.sleep(0.2)
     yield {"base": base, "records": records, "script": script_record}
@@ -84,6 +86,7 @@ def server(processor, script_record, tmp_path_factory):
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +112,16 @@ def page(browser):
     pg.errors = errors
     yield pg
     ctx.close()
+
+
+def wait_js(page, expression: str, timeout: float = 30.0) -> None:
+    """Until `expression` is true in the page. Playwright's wait_for_function evaluates its predicate with
+    eval, which the pages' Content-Security-Policy (script-src 'self') forbids; page.evaluate is not."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
 
 
 def seed(server):
@@ -203,7 +216,7 @@ def test_dyad_page_shows_the_pair_over_time(server, page):
 
 def test_network_page_draws_actors_and_events(server, page):
     page.goto(f"{server['base']}/network")
-    page.wait_for_function("window.khronikaNetwork && window.khronikaNetwork.edges > 0", timeout=15000)
+    wait_js(page, "!!(window.khronikaNetwork && window.khronikaNetwork.edges > 0)")
     stats = page.evaluate("window.khronikaNetwork")
     assert stats["nodes"] >= 2 and stats["edges"] >= 1
     assert page.locator("#cy canvas").count() >= 1
@@ -213,8 +226,9 @@ def test_network_page_draws_actors_and_events(server, page):
     # filtered to countries and then to one quad class: the graph is redrawn from the API
     page.select_option("select[name=by]", "country")
     page.click("#net-form button[type=submit]")
-    page.wait_for_function("location.hash.indexOf('by=country') >= 0")
-    page.wait_for_function("window.khronikaNetwork && window.khronikaNetwork.edges > 0")
+    wait_js(page, "location.hash.indexOf('by=country') >= 0")
+    wait_js(page, "!!(window.khronikaNetwork && window.khronikaNetwork.by === 'country' && "
+                  "window.khronikaNetwork.edges > 0)")
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "network-countries.png"))
     assert page.errors == []

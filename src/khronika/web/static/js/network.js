@@ -77,7 +77,7 @@
       detail.appendChild(b);
       detail.appendChild(a);
     });
-    window.khronikaNetwork = { nodes: data.nodes.length, edges: data.edges.length, total: data.total };
+    window.khronikaNetwork = { nodes: data.nodes.length, edges: data.edges.length, total: data.total, by: by };
     say(data.nodes.length + " nodes, " + data.edges.length + " edges" +
         (data.total > data.edges.length ? " (the " + data.edges.length + " heaviest of " + data.total + ")" : ""));
   }
