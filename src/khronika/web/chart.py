@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 920, 280
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 16, 44
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 36, 16, 44  # room for the last month label
 QUAD_CLASS = {"1": "quad-1", "2": "quad-2", "3": "quad-3", "4": "quad-4"}
 
 
