@@ -38,9 +38,15 @@ def web_url(url: str | None) -> str | None:
     return url if url.lower().startswith(("http://", "https://")) else None
 
 
+def number(n: int | None) -> str:
+    """12345 -> "12 345" (a narrow no-break space between thousands)."""
+    return "" if n is None else f"{n:,}".replace(",", "\u202f")
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = number
     env.globals.update(actor_url=actor_url, dyad_url=dyad_url, web_url=web_url, quad_names=QUAD_NAMES, cameo_name=cameo_name,
                        plover_types=q.PLOVER_TYPES)
     return env
