@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .base import Store
 
 APP = "khronika"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 CORE = [
     """CREATE TABLE articles (
@@ -109,6 +109,11 @@ FETCHES = [
 ]
 
 
+def _story_tables() -> list[str]:
+    from ..stories.schema import STORY_TABLES
+    return STORY_TABLES
+
+
 @dataclass
 class Migration:
     version: int
@@ -120,6 +125,11 @@ class Migration:
 def _backfill_fts(store: "Store") -> None:
     from .write import index_existing_text
     index_existing_text(store)
+
+
+def _backfill_stories(store: "Store") -> None:
+    from ..stories.link import link_existing
+    link_existing(store)
 
 
 def _backfill_roles(store: "Store") -> None:
@@ -136,5 +146,7 @@ MIGRATIONS = [
               lambda s: [s.dialect.ddl(q) for q in ROLES], _backfill_roles),
     Migration(4, "fetch state of monitored pages and feeds",
               lambda s: [s.dialect.ddl(q) for q in FETCHES]),
+    Migration(5, "stories: near-duplicates, threads, related links, events grouped across articles",
+              lambda s: [s.dialect.ddl(q) for q in _story_tables()], _backfill_stories),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))

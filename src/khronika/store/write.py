@@ -132,6 +132,8 @@ def save_article(store: "Store", p: PreparedArticle, now: str | None = None) -> 
 
     save_roles(store, p.roles)
     store.execute(*dialect.fts_insert("articles", art, p.lemmas))
+    from ..stories import link_article  # duplicates, thread, related links, events across articles
+    link_article(store, art, r, p.lemmas, day, by_key)
     return True
 
 
