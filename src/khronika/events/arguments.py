@@ -30,6 +30,9 @@ DIRECTIONAL_PREPS = {"в", "на"}
 ELABORATION = re.compile(r"\b(в частности|в том числе|включая|например|особенно|прежде всего|в первую очередь)\b",
                          re.IGNORECASE)
 OBLIQUE_CASES = {"Gen", "Dat", "Ins", "Loc"}
+# Inanimate nouns that still name a party ("македонскую сторону", "власти", "руководство").
+PARTY_NOUNS = {"сторона", "власть", "руководство", "правительство", "администрация", "страна", "государство",
+               "республика", "режим", "командование", "ведомство", "министерство", "парламент"}
 # "коалиция во главе с Саудовской Аравией": the group stands for the state leading it
 LEADER_PREPS = {"во главе с"}
 ACTOR_KINDS = {"person", "organization", "country", "igo", "group", "media"}
@@ -43,7 +46,8 @@ class Arguments:
     location: str | None = None
     actor_via: str = ""  # how the actor was found: subject, agent, inherited, indefinite, genitive, light-verb,
     #                      frame, place, owner, source, between
-    recipient_via: str = ""  # direct, elaboration, purpose
+    recipient_via: str = ""  # direct, elaboration, purpose, deeper, location, inner, context
+    recipient_phrase: bool = False  # the sentence names a party acted upon that no actor stands for
 
 
 class Resolver:
@@ -79,6 +83,8 @@ class Resolver:
         out: list[str] = []
         if tok.pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET", "X"):
             a = self.direct(i)
+            if a is not None and tok.pos == "NOUN" and tok.feats.get("Number") == "Plur" and self.kind(a) == "person":
+                a = None  # "пять молдавских дипломатов" are not one person named elsewhere
             if a is not None and not self._stateless(a):
                 out.append(a)
             elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
@@ -165,6 +171,8 @@ class ArgumentReader:
             # a "subject" in an oblique case is a parse error ("против Бастрыкина и ещё четверых россиян")
             subj = [c for c in deps(an, v, "nsubj")
                     if an.tokens[c].pos != "NOUN" or an.tokens[c].feats.get("Case") not in OBLIQUE_CASES]
+            if len(subj) > 1:
+                subj = [min(subj, key=lambda c: abs(c - v))]  # two subjects is a parse error: the nearer one
             if subj:
                 return subj, "subject"
         # a participle qualifying a noun: the noun acts (active) or undergoes (passive, handled by the caller)
@@ -349,6 +357,8 @@ class ArgumentReader:
             args.actor_via = "place"
         for t in recip_toks:
             args.recipients += [a for a in r.actors(t) if a not in args.actors and a not in args.recipients]
+        # a party named in words we cannot tie to any actor ("с парламентариями", "македонскую сторону")
+        args.recipient_phrase = any(self._party_like(t) and not r.actors(t) for t in recip_toks)
         args.recipient_via = args.recipient_via or ("direct" if args.recipients else "")
         if not args.recipients:
             found = self._purpose_beneficiary(i) if entry.event in ("AID", "COOPERATE") else []
@@ -360,7 +370,7 @@ class ArgumentReader:
             if found:
                 args.recipients = [a for a in found if a not in args.actors]
                 args.recipient_via = "elaboration"
-        if not args.recipients and tok.pos == "VERB":
+        if not args.recipients and tok.pos == "VERB" and not args.recipient_phrase:
             found = self._deeper_target(i, entry)
             if found:
                 args.recipients = [a for a in found if a not in args.actors]
@@ -375,6 +385,13 @@ class ArgumentReader:
             args.recipients = [args.location]  # "находился с визитом в Донбассе": the host is where the visit is
             args.recipient_via = "location"
         return args
+
+    def _party_like(self, t: int) -> bool:
+        """A phrase that names a party (people, a body, a side, a state), not a thing or a place."""
+        tok = self.an.tokens[t]
+        if tok.pos == "PROPN":
+            return True
+        return tok.pos == "NOUN" and tok.feats.get("Animacy") == "Anim" or tok.lemma in PARTY_NOUNS
 
     def _deeper_target(self, v: int, entry: TriggerEntry) -> list[str]:
         """A party further down: "пригрозил применить против неё силу", "отказалась платить России",

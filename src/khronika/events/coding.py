@@ -152,9 +152,10 @@ class EventCoder:
         if not args.recipients and event in SYMMETRIC and len(args.actors) > 1 and args.actor_via != "between":
             # "Россия и Белоруссия продолжают переговоры": GOLD.md codes the party named first as the actor
             args.actors, args.recipients = args.actors[:1], args.actors[1:]
-        if not any(_political(record, a) for a in args.recipients) and event != "PROTEST" \
-                and tok.lemma not in self.self_contained:
-            # the party is the article's other side, named before ("Китай, в свою очередь, выразил протест")
+        if not any(_political(record, a) for a in args.recipients) and not args.recipient_phrase \
+                and event != "PROTEST" and tok.lemma not in self.self_contained:
+            # a party the sentence leaves unsaid is the article's other side ("Китай, в свою очередь, выразил
+            # протест"); a party it names but we cannot place ("с парламентариями") is not guessed
             own = {record.actor(a).country for a in args.actors if record.actor(a)}
             other = next((a for a in salience if record.actor(a).country not in own), None)
             if other is not None:
@@ -425,11 +426,11 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
         if set(ea.actor) == set(eb.actor) and set(ea.recipient) == set(eb.recipient):
             return True
         # one sentence telling one act twice ("вручил послу ноту, выразив недовольство")
-        if ea.sentence == eb.sentence and set(ea.actor) == set(eb.actor) and (
-                set(ea.recipient) <= set(eb.recipient) or set(eb.recipient) <= set(ea.recipient)):
+        if ea.sentence == eb.sentence and a.actor_countries == b.actor_countries and (
+                a.recipient_countries <= b.recipient_countries or b.recipient_countries <= a.recipient_countries):
             return True
-        if (a.in_headline or b.in_headline) and a.actor_countries == b.actor_countries:
-            return True  # a headline retells the body's act, its party sometimes only implied
+        if (a.in_headline or b.in_headline) and a.actor_countries & b.actor_countries:
+            return True  # a headline retells the body's act, its parties sometimes only implied
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
         return a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)

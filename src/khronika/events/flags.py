@@ -1,7 +1,7 @@
 """PLOVER's auxiliary modes for one trigger: future, hypothetical, negated (historical is decided with the date)."""
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import dataclass
 
 from ..language import Analysis
@@ -94,24 +94,26 @@ class FlagReader:
         return False
 
 
-# Personal endings of the non-past tense; a perfective verb in it speaks of the future ("проконсультируются").
-NON_PAST = re.compile(r"(у|ю|ешь|ет|ем|ете|ут|ют|ишь|ит|им|ите|ат|ят|ёт|ёшь|ём|ёте)$")
-PAST = re.compile(r"(л|ла|ло|ли)$")
-
-
 def _future_tense(an: Analysis, i: int) -> bool:
     t = an.tokens[i]
     if t.feats.get("Tense") == "Fut":
         return True
-    if t.pos == "VERB" and t.feats.get("Aspect") == "Perf" and t.feats.get("VerbForm") == "Fin" \
-            and t.feats.get("Mood") != "Imp":
-        # the tagger sometimes calls a perfective non-past form past: read the ending
-        word = re.sub(r"(ся|сь)$", "", t.text.lower())
-        if NON_PAST.search(word) and not PAST.search(word):
-            return True
+    if t.pos == "VERB" and t.feats.get("VerbForm") == "Fin" and t.feats.get("Mood") != "Imp" \
+            and t.feats.get("Tense") != "Pres" and _dictionary_future(t.text.lower()):
+        # the tagger sometimes calls a perfective non-past form ("проконсультируются") past
+        return True
     # "будет вводить": the auxiliary carries the tense
     return any(an.tokens[c].rel == "aux" and an.tokens[c].lemma == "быть" and an.tokens[c].feats.get("Tense") == "Fut"
                for c in an.children(i))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _dictionary_future(word: str) -> bool:
+    """Whether the dictionary reads every finite parse of `word` as future (a perfective non-past form) and
+    none as past: "проконсультируются" yes, "выдворяет" (present) and "встретились" no."""
+    from ..language import get_language
+    tags = [p.tag for p in get_language().morph_vocab.parse(word) if "VERB" in p.tag]
+    return bool(tags) and all("futr" in tag for tag in tags)
 
 
 def _in_conditional_clause(an: Analysis, head: int, marks: frozenset[str]) -> bool:
