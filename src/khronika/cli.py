@@ -211,6 +211,7 @@ def main() -> None:
 from . import cli_store  # noqa: E402,F401  (registers ingest, search, events, actor, dyad, quotes, stats, export)
 from . import cli_serve  # noqa: E402,F401  (registers serve: the web UI and HTTP API)
 from . import cli_monitor  # noqa: E402,F401  (registers watch; ingest --urls lives there)
+from . import cli_stories  # noqa: E402,F401  (registers story, thread, threads)
 
 if __name__ == "__main__":
     main()
