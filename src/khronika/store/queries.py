@@ -321,6 +321,10 @@ def _offices(store: "Store", a: dict) -> list[dict]:
 
 # --- a pair of countries ---
 
+# the events that are the first report of what they report (khronika.stories groups reports across articles)
+FIRST_REPORTS = "SELECT event FROM event_groups WHERE canonical = event"
+
+
 def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | None = None) -> dict:
     """Events between two countries by month: counts per direction and quad class, Goldstein sums.
     An event is between A and B when they stand on opposite sides (actor / recipient), or both act
@@ -330,7 +334,8 @@ def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | 
     if ca == cb:
         raise QueryError(f"a dyad needs two different countries (got {ca} twice)")
     lo, hi = check_range(since, until)
-    conds, params = ["e.negated = 0", "e.hypothetical = 0"], []
+    # an event reported by several articles (reprints, follow-ups) counts once: its first report (stories)
+    conds, params = ["e.negated = 0", "e.hypothetical = 0", f"e.pk IN ({FIRST_REPORTS})"], []
     if lo:
         conds.append("e.day >= ?")
         params.append(lo)
@@ -427,6 +432,7 @@ def stats(store: "Store", top: int = 10) -> dict:
         "quotes": {"total": store.scalar("SELECT count(*) FROM quotes"),
                    "by_kind": pairs("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY count(*) DESC")},
         "events": {"total": store.scalar("SELECT count(*) FROM events"),
+                   "distinct": store.scalar(f"SELECT count(*) FROM ({FIRST_REPORTS}) d"),
                    "by_type": pairs("SELECT event, count(*) FROM events GROUP BY event ORDER BY count(*) DESC"),
                    "by_quad": pairs("SELECT quad, count(*) FROM events GROUP BY quad ORDER BY quad")},
         "roles": store.scalar("SELECT count(*) FROM actor_roles"),
@@ -436,7 +442,8 @@ def stats(store: "Store", top: int = 10) -> dict:
         "top_dyads": [{"a": r[0], "b": r[1], "events": r[2]} for r in store.all(
             "SELECT x.country, y.country, count(DISTINCT x.event) FROM event_actors x "
             "JOIN event_actors y ON y.event = x.event AND y.side = 'recipient' "
-            "WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country "
+            f"WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country "
+            f"AND x.event IN ({FIRST_REPORTS}) "
             "GROUP BY x.country, y.country ORDER BY count(DISTINCT x.event) DESC LIMIT ?", (top,))],
     }
     if store.dialect.name == "sqlite" and os.path.exists(store.where):
