@@ -120,3 +120,27 @@ def test_related_headline_links_to_a_stored_article(processor, tmp_path):
     with open_store(db) as store:
         story = story_queries.article_story(store, rb.id)
         assert [r["id"] for r in story["related"] if r["id"]] == [ra.id]
+
+
+@needs_corpus
+def test_reprint_does_not_double_dyad_counts(processor, tmp_path):
+    """A dyad series over the original alone equals the series over the original and its reprint."""
+    from khronika.store import queries
+    original = reprint = None
+    for obj in _pick(12, "world"):
+        rec = _record(processor, obj)
+        if any(e.actor and e.recipient for e in rec.events):
+            original = rec
+            reprint = _record(processor, obj, text=rewrite(obj["content"]), title=obj["title"] + " (копия)")
+            break
+    assert original is not None, "no RT world article with a directed event among those tried"
+    _save(tmp_path / "one.db", [original])
+    _save(tmp_path / "two.db", [original, reprint])
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "two.db") as two:
+        dyads = queries.stats(one)["top_dyads"]
+        assert dyads, "the original has no dyad between two countries"
+        assert queries.stats(two)["top_dyads"] == dyads
+        for d in dyads:
+            assert queries.dyad(two, d["a"], d["b"])["total"] == queries.dyad(one, d["a"], d["b"])["total"]
+        assert get_record(two, reprint.id)["duplicate_of"] == original.id
+        assert queries.stats(two)["events"]["distinct"] < queries.stats(two)["events"]["total"]

@@ -116,7 +116,7 @@ def link_article(store: "Store", article: int, record: dict, lemmas: str, day: s
     store.executemany("INSERT INTO story_bands (band, hash, article) VALUES (?, ?, ?)",
                       [(b, h, article) for b, h in minhash.band_keys(sig)])
     link_related(store, article, record)
-    group_events(store, article)
+    group_events(store, article, original)
     dup_id = None if original is None else store.scalar("SELECT id FROM articles WHERE pk = ?", (original,))
     _annotate_record(store, article, thread, dup_id)
     cache.stamp = ActiveThreads.db_stamp(store)
@@ -236,10 +236,11 @@ def _shift(day: str, n: int) -> str:
     return (date.fromisoformat(day[:10]) + timedelta(days=n)).isoformat()
 
 
-def group_events(store: "Store", article: int) -> None:
+def group_events(store: "Store", article: int, original: int | None = None) -> None:
     """Each event of the article joins the first report of the same event (type, actors, recipients, a day
     within EVENT_DAYS) from another article, or starts its own group. Events with neither side named, or no
-    day, stay alone: too little to tell two reports of one event from two events."""
+    day, stay alone: too little to tell two reports of one event from two events. A reprint's events join
+    the same events of the article it reprints whatever their days."""
     sides: dict[int, dict[str, list[int]]] = {}
     for ev, side, actor in store.all("SELECT x.event, x.side, x.actor FROM event_actors x JOIN events e "
                                      "ON e.pk = x.event WHERE e.article = ? ORDER BY x.event, x.side, x.actor",
@@ -249,7 +250,9 @@ def group_events(store: "Store", article: int) -> None:
     for pk, kind, day in store.all("SELECT pk, event, day FROM events WHERE article = ? ORDER BY pk", (article,)):
         mine = sides.get(pk, {"actor": [], "recipient": []})
         canonical = pk
-        if day and (mine["actor"] or mine["recipient"]):
+        if original is not None:
+            canonical = _same_in_original(store, original, kind, mine) or pk
+        if canonical == pk and day and (mine["actor"] or mine["recipient"]):
             try:
                 lo, hi = _shift(day, -EVENT_DAYS), _shift(day, EVENT_DAYS)
             except ValueError:
@@ -260,6 +263,22 @@ def group_events(store: "Store", article: int) -> None:
     store.executemany("INSERT INTO event_groups (event, canonical) VALUES (?, ?)", rows)
 
 
+def _same_in_original(store: "Store", original: int, kind: str, mine: dict) -> int | None:
+    for (pk,) in store.all("SELECT g.canonical FROM events e JOIN event_groups g ON g.event = e.pk "
+                           "WHERE e.article = ? AND e.event = ? ORDER BY e.pk", (original, kind)):
+        if _sides_of(store, pk) == mine:
+            return pk
+    return None
+
+
+def _sides_of(store: "Store", event: int) -> dict[str, list[int]]:
+    sides: dict[str, list[int]] = {"actor": [], "recipient": []}
+    for side, actor in store.all("SELECT side, actor FROM event_actors WHERE event = ? ORDER BY side, actor",
+                                 (event,)):
+        sides[side].append(actor)
+    return sides
+
+
 def _same_event(store: "Store", article: int, kind: str, lo: str, hi: str, mine: dict) -> int | None:
     anchor_side = "actor" if mine["actor"] else "recipient"
     candidates = store.all(
@@ -268,11 +287,7 @@ def _same_event(store: "Store", article: int, kind: str, lo: str, hi: str, mine:
         "WHERE x.actor = ? AND x.side = ? AND e.event = ? AND e.day BETWEEN ? AND ? AND e.article != ? "
         "ORDER BY e.pk", (mine[anchor_side][0], anchor_side, kind, lo, hi, article))
     for (pk,) in candidates:
-        theirs = {"actor": [], "recipient": []}
-        for side, actor in store.all("SELECT side, actor FROM event_actors WHERE event = ? ORDER BY side, actor",
-                                     (pk,)):
-            theirs[side].append(actor)
-        if sorted(theirs["actor"]) == mine["actor"] and sorted(theirs["recipient"]) == mine["recipient"]:
+        if _sides_of(store, pk) == mine:
             return pk
     return None
 
