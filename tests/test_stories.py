@@ -144,3 +144,18 @@ def test_reprint_does_not_double_dyad_counts(processor, tmp_path):
             assert queries.dyad(two, d["a"], d["b"])["total"] == queries.dyad(one, d["a"], d["b"])["total"]
         assert get_record(two, reprint.id)["duplicate_of"] == original.id
         assert queries.stats(two)["events"]["distinct"] < queries.stats(two)["events"]["total"]
+
+
+def test_thread_page_and_article_link_in_the_web_ui(processor, tmp_path, seed_record):
+    from fastapi.testclient import TestClient
+    from khronika.api.app import create_app
+    db = tmp_path / "k.db"
+    _save(db, [seed_record])
+    with open_store(db) as store:
+        rec = get_record(store, seed_record.id)
+    client = TestClient(create_app(str(db)))
+    page = client.get(f"/article/{seed_record.id}")
+    assert page.status_code == 200 and f'href="/thread/{rec["thread"]}"' in page.text
+    thread = client.get(f"/thread/{rec['thread']}")
+    assert thread.status_code == 200 and f'href="/article/{seed_record.id}"' in thread.text
+    assert client.get("/thread/999999").status_code == 404

@@ -179,8 +179,21 @@ def article(request: Request, article_id: str, s: Store = Depends(store)):
     for a in record["actors"]:
         a["mentions"] = mentions_of.get(a["id"], 0)
         groups.setdefault(a["kind"], []).append(a)
+    from ..stories.queries import article_story
+    story = article_story(s, article_id)  # thread, reprints, related headlines found in the store (stories)
     return render(request, "article.html", r=record, blocks=highlight.blocks(record), groups=groups,
-                  speakers=speakers, colours=colours)
+                  speakers=speakers, colours=colours, story=story,
+                  related_ids={x["position"]: x["id"] for x in story["related"] if x["id"]} if story else {})
+
+
+@router.get("/thread/{thread_id}", response_class=HTMLResponse)
+def thread(request: Request, thread_id: int, s: Store = Depends(store)):
+    from ..stories.queries import ThreadNotFound, thread_page
+    try:
+        res = thread_page(s, thread_id)
+    except ThreadNotFound:
+        return error_page(request, 404, f"no thread {thread_id} in the database")
+    return render(request, "thread.html", t=res)
 
 
 # --- one actor ---
