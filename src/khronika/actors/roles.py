@@ -60,8 +60,29 @@ def _owner(sc: Scan, lo: int, hi: int, org_spans: dict[int, tuple[int, int]]):
             continue
         if i in org_spans:
             f, l = org_spans[i]
-            return None, i, (f, l)
+            # an organisation mention: the agency it names and the state inside it ("российского МИД")
+            agency = next((sc.hit_at[k].entry for k in range(f, l) if k in sc.hit_at
+                           and isinstance(sc.hit_at[k].entry, Agency)), None)
+            code = None
+            for k in range(f, l):
+                h = sc.hit_at.get(k)
+                if h is not None and isinstance(h.entry, Country):
+                    code = h.entry.code
+                    break
+                if k in sc.adjective:
+                    code = sc.adjective[k][0].code
+                    break
+            if agency is not None:
+                return agency.country or code, agency, (f, l)
+            return code, i, (f, l)
         if i in sc.adjective:
+            # "глава российского МИД": the adjective gives the state of the agency after it
+            j = i + 1
+            while j < hi and an.tokens[j].pos == "ADJ":
+                j += 1
+            nxt = sc.hit_at.get(j) if j < hi else None
+            if nxt is not None and nxt.first == j and isinstance(nxt.entry, Agency):
+                return nxt.entry.country or sc.adjective[i][0].code, nxt.entry, (nxt.first, nxt.last)
             return sc.adjective[i][0].code, None, None
         i += 1
     return None
