@@ -47,7 +47,10 @@ def test_jsonl_is_exactly_what_process_emits(store, records, tmp_path):
     out = tmp_path / "r.jsonl"
     assert export(store, "jsonl", str(out)) == {"records": len(records)}
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines == [r.to_json() for r in records]
+    # each record as `process` emits it, then the store's story links (issue 9): its thread, the article it reprints
+    links = [json.dumps({"thread": d["thread"], "duplicate_of": d["duplicate_of"]}, ensure_ascii=False)
+             for d in map(json.loads, lines)]
+    assert lines == [r.to_json()[:-1] + ", " + x[1:] for r, x in zip(records, links)]
 
 
 def test_since_selects_by_publication_day(store, records, tmp_path):
