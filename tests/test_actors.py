@@ -208,3 +208,15 @@ def test_head_of_state_title_by_the_site_s_state(processor):
         tok = next(t for t in doc.analysis.tokens if t.text == "главой")
         a = doc.state["refs"].actor_for_token(tok.i)
         assert (doc.record.actor(a).name if a else None) == expected
+
+
+@needs_corpus
+def test_title_with_its_ministry_names_the_minister(processor):
+    """"— заявил глава российского МИД во время встречи ..." (russia_today_1 line 605): the speaker is the
+    Russian foreign minister, Sergey Lavrov, an actor with his office and state."""
+    doc = _corpus_doc(processor, "russia_today_1.jsonlines.zip", 605)
+    r = doc.record
+    at = r.text.index("заявил глава российского МИД") + len("заявил ")
+    tok = next(t for t in doc.analysis.tokens if t.start == at)
+    a = r.actor(doc.state["refs"].actor_for_token(tok.i))
+    assert (a.name, a.kind, a.country, a.office) == ("Сергей Лавров", "person", "RUS", "министр иностранных дел")
