@@ -2,6 +2,7 @@
 carrying `thread` and `duplicate_of`, events of a reprint not counted twice."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -159,3 +160,25 @@ def test_thread_page_and_article_link_in_the_web_ui(processor, tmp_path, seed_re
     thread = client.get(f"/thread/{rec['thread']}")
     assert thread.status_code == 200 and f'href="/article/{seed_record.id}"' in thread.text
     assert client.get("/thread/999999").status_code == 404
+
+
+def test_migration_links_articles_stored_before_stories(tmp_path, seed_record):
+    """A schema-4 database (no stories tables) is upgraded on open and its articles are linked."""
+    import sqlite3
+    from khronika.stories.schema import STORY_TABLES
+    db = tmp_path / "k.db"
+    _save(db, [seed_record])
+    con = sqlite3.connect(db)
+    for statement in STORY_TABLES:
+        if statement.startswith("CREATE TABLE"):
+            con.execute(f"DROP TABLE {statement.split()[2]}")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    rec = json.loads(con.execute("SELECT record FROM articles").fetchone()[0])
+    del rec["thread"], rec["duplicate_of"]
+    con.execute("UPDATE articles SET record = ?", (json.dumps(rec, ensure_ascii=False),))
+    con.commit()
+    con.close()
+    with open_store(db) as store:
+        back = get_record(store, seed_record.id)
+        assert back["thread"] == 1 and back["duplicate_of"] is None
+        assert story_queries.thread_page(store, 1)["articles"][0]["id"] == seed_record.id
