@@ -31,6 +31,7 @@ from khronika.store import open_store  # noqa: E402
 from khronika.store.lemmas import get_lemmatizer  # noqa: E402
 from khronika.stories import link_article  # noqa: E402
 
+NEAR = 0.9  # duplicate pairs below this similarity are rewrites, not copies: sampled apart for reading
 NAME = re.compile(r"(?<=[^.!?\n«\"]\s)[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 
 
@@ -96,18 +97,22 @@ def main() -> int:
     t_pipe = pipeline_time(items, args.pipeline_sample, args.seed)
     rng = random.Random(args.seed)
     dup_sample = rng.sample(dups, min(50, len(dups)))
+    near = [d for d in dups if d[2] < NEAR]
+    near_sample = rng.sample(near, min(25, len(near)))
     thr_sample = rng.sample(thread_pairs, min(50, len(thread_pairs)))
     with open(args.pairs, "w", encoding="utf-8") as fh:
-        for kind, sample in (("DUPLICATE", dup_sample), ("THREAD", thr_sample)):
+        for kind, sample in (("DUPLICATE", dup_sample), ("NEAR", near_sample), ("THREAD", thr_sample)):
             for k, pair in enumerate(sample, 1):
                 a, b = by_id[pair[0]], by_id[pair[1]]
-                fh.write(f"=== {kind} {k} {pair[0]} ~ {pair[1]}\nA: {a['title']}\n   {a['content'][:300]!r}\n"
-                         f"B: {b['title']}\n   {b['content'][:300]!r}\n\n")
+                sim = f" sim={pair[2]:.2f}" if len(pair) > 2 else ""
+                fh.write(f"=== {kind} {k} {pair[0]} ~ {pair[1]}{sim}\nA: {a['title']} <{a.get('url')}>\n"
+                         f"   {a['content'][:400]!r}\nB: {b['title']} <{b.get('url')}>\n   {b['content'][:400]!r}\n\n")
     n = len(items)
     per_k_link = t_link / n * 1000
     per_k_lem = t_lemmas / n * 1000
     print(json.dumps({
         "articles": n, "duplicate_pairs": len(dups), "articles_with_duplicate": len({d[0] for d in dups}),
+        f"duplicate_pairs_below_{NEAR}": len(near),
         "threads": n_threads, "threads_of_several": len(multi),
         "articles_in_threads_of_several": sum(r[0] for r in multi), "same_thread_pairs": len(thread_pairs),
         "biggest_threads": [list(r) for r in biggest],
