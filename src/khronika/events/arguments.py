@@ -20,8 +20,10 @@ from .lexicon import TriggerEntry
 from .syntax import base_rel, deps, is_frame, is_passive, prep_of, subtree
 
 # Prepositions that introduce the party an action is directed at (or done with).
-RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "по", "от", "для", "у", "перед", "из",
+RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "от", "для", "у", "перед", "из",
                    "в", "на", "со стороны"}
+# "удар по Сирии": "по" names the target of an attack only ("по данным Reuters", "переговоры по Сирии" do not)
+ATTACK_PREPS = {"по"}
 # Prepositions of an object noun that name the target of the whole action ("санкции против России").
 OBJECT_TARGET_PREPS = {"против", "в отношении", "в адрес", "к", "для", "по поводу", "в связи с", "с", "от"}
 # "в"/"на" name a recipient only with the accusative (direction: "вторглись в Украину"), not the locative ("в Москве").
@@ -32,7 +34,9 @@ ELABORATION = re.compile(r"\b(в частности|в том числе|вкл�
 OBLIQUE_CASES = {"Gen", "Dat", "Ins", "Loc"}
 # Inanimate nouns that still name a party ("македонскую сторону", "власти", "руководство").
 PARTY_NOUNS = {"сторона", "власть", "руководство", "правительство", "администрация", "страна", "государство",
-               "республика", "режим", "командование", "ведомство", "министерство", "парламент"}
+               "республика", "режим", "командование", "ведомство", "министерство", "парламент", "сми", "издание",
+               "телеканал", "газета", "агентство", "организация", "партия", "оппозиция", "коалиция", "союз", "альянс",
+               "блок", "комитет", "совет", "сенат", "конгресс", "суд", "компания", "движение", "группировка"}
 # "коалиция во главе с Саудовской Аравией": the group stands for the state leading it
 LEADER_PREPS = {"во главе с"}
 ACTOR_KINDS = {"person", "organization", "country", "igo", "group", "media"}
@@ -215,7 +219,7 @@ class ArgumentReader:
                 out.append(c)
         return out
 
-    def recipient_tokens(self, v: int, exclude: set[int], theme: bool = False) -> list[int]:
+    def recipient_tokens(self, v: int, exclude: set[int], theme: bool = False, attack: bool = False) -> list[int]:
         """Phrases under verb v that may name the party acted upon; with `theme` the object is the thing given
         or moved, and only the phrases hanging on it ("санкции против X") count."""
         an = self.an
@@ -245,7 +249,7 @@ class ArgumentReader:
                 if prep is None:
                     if ct.feats.get("Case") == "Dat":
                         out.append(c)
-                elif prep in RECIPIENT_PREPS:
+                elif prep in RECIPIENT_PREPS or (attack and prep in ATTACK_PREPS):
                     if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
                         continue
                     out.append(c)
@@ -269,7 +273,7 @@ class ArgumentReader:
                 recips.append(c)
             elif ct.rel == "amod" and ct.pos == "ADJ":
                 adjs.append(c)
-            elif ct.rel in ("nmod", "obl") and prep in RECIPIENT_PREPS:
+            elif ct.rel in ("nmod", "obl") and (prep in RECIPIENT_PREPS or (prep in ATTACK_PREPS and entry.event == "ASSAULT")):
                 if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
                     continue
                 recips.append(c)
@@ -288,7 +292,8 @@ class ArgumentReader:
                 actors, _ = self.subject_tokens(tok.head)
                 via = "light-verb" if light else "frame"
             if light and not frames and head.pos == "VERB":
-                recips += [r for r in self.recipient_tokens(tok.head, exclude={n, *actors}) if r not in recips]
+                recips += [r for r in self.recipient_tokens(tok.head, exclude={n, *actors}, attack=entry.event == "ASSAULT")
+                           if r not in recips]
         if not actors:
             if patient_gen:
                 recips = gens + recips
@@ -312,7 +317,8 @@ class ArgumentReader:
             if tok.feats.get("VerbForm") == "Part" and tok.rel.startswith("acl") and is_passive(tok) and tok.head >= 0:
                 recip_toks = [tok.head] + self.recipient_tokens(i, exclude=set(actor_toks))
             else:
-                recip_toks = self.recipient_tokens(i, exclude=set(actor_toks), theme="obj=theme" in entry.roles)
+                recip_toks = self.recipient_tokens(i, exclude=set(actor_toks), theme="obj=theme" in entry.roles,
+                                                   attack=entry.event == "ASSAULT")
         else:
             actor_toks, recip_toks, via = self.noun_tokens(i, entry)
         if "subj=recipient" in entry.roles:

@@ -125,13 +125,16 @@ class EventCoder:
             mode = REQUEST_MODE_BY_TYPE.get(inner_types[0] if inner_types else entry.event)
             flags.negated = False
             flags.future = False
-        elif event == "AGREE" and tok.lemma in self.promise and any(t in CONFLICT for t in inner_types):
+        elif event == "AGREE" and tok.lemma in self.promise | self.readiness and any(t in CONFLICT for t in inner_types):
             origin = next(t for t in inner_types if t in CONFLICT)
             event, mode = "THREATEN", None
         elif event == "AGREE" and inner_types:
             origin = inner_types[0] if inner_types[0] in COOPERATIVE_FUTURE else None
         elif event in COOPERATIVE_FUTURE and any(an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
             origin, event, mode = event, "AGREE", None  # "в Вашингтоне готовы обсуждать новое соглашение"
+        elif event in CONFLICT and event != "THREATEN" and any(
+                an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
+            origin, event, mode = event, "THREATEN", None  # "страны G7 готовы ужесточить санкции"
         elif flags.future and not flags.hypothetical and not flags.negated and event == "RETREAT":
             origin, event, mode = event, "CONCEDE", None
         if mode is None:
@@ -379,12 +382,14 @@ def _country_salience(doc: Doc) -> list[str]:
     first: dict[str, int] = {}
     for m in record.mentions:
         actor = record.actor(m.actor) if m.actor else None
-        if actor is None or not actor.country:
-            continue
+        if actor is None or not actor.country or actor.kind == "media":
+            continue  # a news agency quoted is a source, not a side
         counts[actor.country] = counts.get(actor.country, 0) + (2 if m.end <= title_end else 1)
         first.setdefault(actor.country, m.start)
     by_code: dict[str, str] = {}
     for a in record.actors:
+        if a.kind == "media":
+            continue
         if a.country and (a.country not in by_code or a.kind in ("country", "igo")):
             if a.country not in by_code or record.actor(by_code[a.country]).kind not in ("country", "igo"):
                 by_code[a.country] = a.id
