@@ -48,27 +48,57 @@ class ActiveThreads:
 
     def __init__(self) -> None:
         self.threads: dict[int, ActiveThread] = {}
+        self.postings: dict[str, dict[int, float]] = {}  # term -> thread -> centroid weight (dot products)
         self.stamp: tuple | None = None
+
+    def put(self, t: ActiveThread) -> None:
+        old = self.threads.get(t.pk)
+        if old is not None:
+            self._unindex(old)
+        self.threads[t.pk] = t
+        for term, w in t.centroid.items():
+            self.postings.setdefault(term, {})[t.pk] = w
+
+    def drop(self, pk: int) -> None:
+        t = self.threads.pop(pk, None)
+        if t is not None:
+            self._unindex(t)
+
+    def _unindex(self, t: ActiveThread) -> None:
+        for term in t.centroid:
+            post = self.postings.get(term)
+            if post is not None:
+                post.pop(t.pk, None)
+                if not post:
+                    del self.postings[term]
+
+    def scores(self, vector: dict[str, float]) -> dict[int, float]:
+        """Cosine of the vector with every active thread sharing a term with it (the others score 0)."""
+        out: dict[int, float] = {}
+        for term, w in vector.items():
+            for pk, cw in self.postings.get(term, {}).items():
+                out[pk] = out.get(pk, 0.0) + w * cw
+        return out
 
     @staticmethod
     def db_stamp(store: "Store") -> tuple:
         return tuple(store.one("SELECT (SELECT max(seq) FROM story_articles), (SELECT max(pk) FROM threads), "
-                               "(SELECT sum(n_articles) FROM threads)"))
+                               "(SELECT max(last_seq) FROM threads)"))
 
     def refresh(self, store: "Store", seq: int) -> None:
         stamp = self.db_stamp(store)
         if stamp == self.stamp:
             return
-        self.threads = {}
+        self.threads, self.postings = {}, {}
         for pk, last_day, last_seq, n, centroid, actors in store.all(
                 "SELECT pk, last_day, last_seq, n_articles, centroid, actors FROM threads WHERE last_seq > ?",
                 (seq - SEQ_WINDOW,)):
-            self.threads[pk] = ActiveThread(pk, last_day, last_seq, n, json.loads(centroid), json.loads(actors))
+            self.put(ActiveThread(pk, last_day, last_seq, n, json.loads(centroid), json.loads(actors)))
         self.stamp = stamp
 
     def prune(self, seq: int) -> None:
         for pk in [pk for pk, t in self.threads.items() if t.last_seq <= seq - SEQ_WINDOW]:
-            del self.threads[pk]
+            self.drop(pk)
 
 
 def _active(store: "Store") -> ActiveThreads:
@@ -163,12 +193,12 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
 def best_thread(cache: ActiveThreads, vector: dict[str, float], actors: list[str], day: str | None) -> int | None:
     best, best_score = None, THREAD_SIMILARITY
     mine = set(actors)
-    for t in cache.threads.values():
+    for pk, score in cache.scores(vector).items():
+        if score + ACTOR_BONUS_MAX < best_score:
+            continue
+        t = cache.threads[pk]
         apart = _days_apart(day, t.last_day)
         if apart is not None and apart > DAY_WINDOW:
-            continue
-        score = terms.cosine(vector, t.centroid)
-        if score + ACTOR_BONUS_MAX < best_score:
             continue
         shared = len(mine.intersection(t.actors))
         score += min(ACTOR_BONUS * shared, ACTOR_BONUS_MAX)
@@ -185,7 +215,7 @@ def _new_thread(store: "Store", record: dict, article: int, day: str | None, seq
                       (record.get("title") or (record.get("text") or "")[:120], article, day, day, seq,
                        json.dumps(vector, ensure_ascii=False), json.dumps(counts, ensure_ascii=False)))
     cache = _active(store)
-    cache.threads[pk] = ActiveThread(pk, day, seq, 1, vector, counts)
+    cache.put(ActiveThread(pk, day, seq, 1, vector, counts))
     cache.prune(seq)
     return pk
 
@@ -197,7 +227,8 @@ def _grow_thread(store: "Store", cache: ActiveThreads, pk: int, day: str | None,
         n, centroid, acts, last_day = store.one(
             "SELECT n_articles, centroid, actors, last_day FROM threads WHERE pk = ?", (pk,))
         t = ActiveThread(pk, last_day, seq, n, json.loads(centroid), json.loads(acts))
-        cache.threads[pk] = t
+    else:
+        cache.drop(pk)  # out of the postings under its old centroid; back in under the new one below
     t.centroid = terms.merge(t.centroid, t.n, vector)
     t.n += 1
     t.last_seq = seq
@@ -207,6 +238,7 @@ def _grow_thread(store: "Store", cache: ActiveThreads, pk: int, day: str | None,
         t.actors[a] = t.actors.get(a, 0) + 1
     if len(t.actors) > 40:
         t.actors = dict(sorted(t.actors.items(), key=lambda kv: -kv[1])[:40])
+    cache.put(t)
     store.execute("UPDATE threads SET last_day = ?, last_seq = ?, n_articles = ?, centroid = ?, actors = ?, "
                   "first_day = CASE WHEN first_day IS NULL OR first_day > ? THEN ? ELSE first_day END WHERE pk = ?",
                   (t.last_day, seq, t.n, json.dumps(t.centroid, ensure_ascii=False),
