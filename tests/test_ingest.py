@@ -264,3 +264,13 @@ def test_an_article_natasha_parses_with_a_cycle_goes_in(tmp_path):
                    encoding="utf-8")
     res = summary(run("ingest", src, "--db", tmp_path / "k.db", "--json", "--article-timeout", "30"))
     assert res["new"] == 1, res["failures"]
+
+
+def test_ingest_reads_stdin_like_process(tmp_path):
+    src = articles_jsonl(tmp_path / "a.jsonl", 2)
+    db = tmp_path / "k.db"
+    with open(src, "rb") as fh:
+        proc = subprocess.run([KHRONIKA, "ingest", "-", "--db", str(db), "--workers", "1", "--json"], stdin=fh,
+                              capture_output=True, text=True, timeout=600)
+    assert summary(proc)["new"] == 2
+    assert sorted(db_state(db)["ids"]) == sorted(ids_of(src))

@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -89,12 +90,12 @@ def ingest(
         _print_json({"database": _db(db), **summary.to_dict()})
     else:
         rate = f", {summary.new / summary.seconds:.1f} articles/s" if summary.new and summary.seconds else ""
-        err.print(f"[bold]{_db(db)}[/]: {summary.new} new, {summary.already} already there, "
+        err.print(f"[bold]{escape(_db(db))}[/]: {summary.new} new, {summary.already} already there, "
                   f"{len(summary.failed)} failed ({summary.seconds:.1f} s, {summary.workers} worker"
                   f"{'s' if summary.workers != 1 else ''}{rate})", highlight=False)
         for reason, n in summary.failure_reasons().most_common(10):
             first = next(w for w, r in summary.failed if r == reason)
-            err.print(f"  failed {n}× [yellow]{reason}[/] (e.g. {first})", highlight=False, markup=True)
+            err.print(f"  failed {n}× [yellow]{escape(reason)}[/] (e.g. {escape(first)})", highlight=False, markup=True)
     if summary.error:
         report(f"stopped: {summary.error}")
         report("what was committed before is kept; rerun the same command to finish")
