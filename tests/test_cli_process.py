@@ -190,7 +190,9 @@ def test_installed_command_exit_codes_without_traceback(tmp_path):
     """The real entry point in a subprocess: only bad input, so no models load."""
     binary = tmp_path / "image.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    proc = subprocess.run([sys.executable, "-m", "khronika.cli", "process", str(binary), "-"], input=b"\x00\x01\x02",
+    # the console script's own call (`python -m khronika.cli` would load cli.py twice, as __main__ and as a module)
+    proc = subprocess.run([sys.executable, "-c", "from khronika.cli import main; main()", "process", str(binary), "-"],
+                          input=b"\x00\x01\x02",
                           capture_output=True, timeout=60)
     err = proc.stderr.decode()
     assert proc.returncode == 1 and "Traceback" not in err
