@@ -82,7 +82,7 @@ def test_seed_refs_titles_pronouns_and_adjectives(processor):
 def _corpus_line(zip_name: str, line: int) -> dict:
     import zipfile
     with zipfile.ZipFile(CORPUS / zip_name) as zf:
-        raw = zf.read(zf.namelist()[0]).decode("utf-8").splitlines()[line - 1]
+        raw = zf.read(zf.namelist()[0]).decode("utf-8").split("\n")[line - 1]
     return json.loads(raw)
 
 

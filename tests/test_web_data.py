@@ -30,7 +30,7 @@ def corpus_lines() -> list[dict]:
     out = []
     for name, line in CORPUS_PICKS:
         with zipfile.ZipFile(CORPUS / name) as zf:
-            raw = zf.read(zf.namelist()[0]).decode("utf-8").splitlines()[line - 1]
+            raw = zf.read(zf.namelist()[0]).decode("utf-8").split("\n")[line - 1]
         obj = json.loads(raw)
         day = URL_DAY.search(obj.get("url") or "")
         out.append({"title": obj["title"], "text": obj["content"], "url": obj["url"],

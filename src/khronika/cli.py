@@ -208,10 +208,13 @@ def main() -> None:
     app()
 
 
-from . import cli_store  # noqa: E402,F401  (registers ingest, search, events, actor, dyad, quotes, stats, export)
-from . import cli_serve  # noqa: E402,F401  (registers serve: the web UI and HTTP API)
-from . import cli_monitor  # noqa: E402,F401  (registers watch; ingest --urls lives there)
-from . import cli_stories  # noqa: E402,F401  (registers story, thread, threads)
-
 if __name__ == "__main__":
-    main()
+    # `python -m khronika.cli`: run the package's own module, where every command registers below;
+    # registering from __main__ would import this file twice and loop through the command modules.
+    from khronika.cli import main as _main
+    _main()
+else:
+    from . import cli_store  # noqa: E402,F401  (registers ingest, search, events, actor, dyad, quotes, stats, export)
+    from . import cli_serve  # noqa: E402,F401  (registers serve: the web UI and HTTP API)
+    from . import cli_monitor  # noqa: E402,F401  (registers watch; ingest --urls lives there)
+    from . import cli_stories  # noqa: E402,F401  (registers story, thread, threads)
