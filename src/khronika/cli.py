@@ -218,3 +218,4 @@ else:
     from . import cli_serve  # noqa: E402,F401  (registers serve: the web UI and HTTP API)
     from . import cli_monitor  # noqa: E402,F401  (registers watch; ingest --urls lives there)
     from . import cli_stories  # noqa: E402,F401  (registers story, thread, threads)
+    from . import cli_batch  # noqa: E402,F401  (registers batch, load: engines and Parquet tables)
