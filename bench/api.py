@@ -285,6 +285,10 @@ def main() -> None:
     n_articles, n_events = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events"))
     n_base = con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
     con.close()
+    print(f"opening {db} (its schema is upgraded first if this khronika is newer) ...", file=sys.stderr)
+    sys.path.insert(0, str(ROOT / "src"))
+    from khronika.store import open_store
+    open_store(db).close()  # any migration happens here, not inside the server's start-up deadline
     sets = request_sets(db)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
