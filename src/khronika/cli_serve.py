@@ -26,6 +26,26 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+def schema_behind(where: str) -> tuple[int, int] | None:
+    """(its version, this khronika's) when an existing SQLite file's schema is older, so that the migration
+    the first open runs is announced rather than looking like a hung start; None otherwise."""
+    import sqlite3
+
+    from .store.schema import SCHEMA_VERSION
+    if "://" in where or not os.path.isfile(where):
+        return None
+    try:
+        con = sqlite3.connect(f"file:{where}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+        version = int(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None  # not ours or unreadable: open_store says why
+    return (version, SCHEMA_VERSION) if version is not None and version < SCHEMA_VERSION else None
+
+
 DB_HELP = "Database: an SQLite file (default $KHRONIKA_DB or var/khronika.db) or postgresql://..."
 
 
@@ -47,6 +67,9 @@ def serve(
 
     where = db or default_db()
     new = "://" not in where and not os.path.exists(where)
+    if (older := schema_behind(where)):
+        report(f"{where}: upgrading its schema from version {older[0]} to {older[1]} first "
+               f"(on a large database this can take minutes)")
     try:  # create or migrate the schema once, so that the server's read-only connections find it ready
         open_store(where).close()
     except StoreError as e:
