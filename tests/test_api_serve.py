@@ -98,3 +98,20 @@ def test_serve_answers_and_takes_its_token_from_the_environment(db, seed_record,
         banner = log.read().decode("utf-8")
         log.close()
     assert f"http://127.0.0.1:{port}/" in banner and "posting articles on" in banner
+
+
+def test_serve_knows_when_a_schema_upgrade_comes_first(db, tmp_path):
+    import sqlite3
+
+    from khronika.cli_serve import schema_behind
+    from khronika.store.schema import SCHEMA_VERSION
+    assert schema_behind(str(db)) is None  # up to date
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [("app", "khronika"), ("schema_version", "1")])
+    con.commit()
+    con.close()
+    assert schema_behind(str(old)) == (1, SCHEMA_VERSION)
+    assert schema_behind(str(tmp_path / "missing.db")) is None
+    assert schema_behind("postgresql://example/db") is None
