@@ -182,3 +182,11 @@ def test_migration_links_articles_stored_before_stories(tmp_path, seed_record):
         back = get_record(store, seed_record.id)
         assert back["thread"] == 1 and back["duplicate_of"] is None
         assert story_queries.thread_page(store, 1)["articles"][0]["id"] == seed_record.id
+
+
+def test_short_boilerplate_texts_are_not_reprints():
+    """Two corpus-style stubs holding only a footnote and a footer share everything but report nothing."""
+    from khronika.stories.minhash import long_enough
+    stub = ("* «Исламское государство» — террористическая группировка, запрещённая на территории России. "
+            "Подписывайтесь на наш Telegram, чтобы быть в курсе самых важных новостей.")
+    assert not long_enough(stub)

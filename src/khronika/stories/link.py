@@ -121,7 +121,7 @@ def link_article(store: "Store", article: int, record: dict, lemmas: str, day: s
     cache.refresh(store, seq)
     text = record.get("text") or ""
     sig = minhash.signature(text)
-    original, sim = find_original(store, sig)
+    original, sim = find_original(store, sig) if minhash.long_enough(text) else (None, None)
 
     counts = terms.lemma_counts(lemmas)
     df = _document_frequencies(store, counts)
@@ -143,8 +143,9 @@ def link_article(store: "Store", article: int, record: dict, lemmas: str, day: s
                   (article, seq, day, title_key(record.get("title")), minhash.encode(sig),
                    json.dumps(vector, ensure_ascii=False), json.dumps(actors, ensure_ascii=False), thread,
                    original, sim))
-    store.executemany("INSERT INTO story_bands (band, hash, article) VALUES (?, ?, ?)",
-                      [(b, h, article) for b, h in minhash.band_keys(sig)])
+    if minhash.long_enough(text):
+        store.executemany("INSERT INTO story_bands (band, hash, article) VALUES (?, ?, ?)",
+                          [(b, h, article) for b, h in minhash.band_keys(sig)])
     link_related(store, article, record)
     group_events(store, article, original)
     dup_id = None if original is None else store.scalar("SELECT id FROM articles WHERE pk = ?", (original,))

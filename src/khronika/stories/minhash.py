@@ -20,6 +20,9 @@ SHINGLE = 7  # 5-grams left two different articles on one topic (one quoting hal
 SEED = 1  # fixed, with the scheme, so signatures stored by one process compare with those of another
 SCHEME = "affine32"  # datasketch >= 2: 32-bit values, no collision bias on long texts
 _NON_WORD = re.compile(r"[\W_]+")
+# A text shorter than this (normalised) is not tested for reprints: what two such texts share is mostly
+# boilerplate (a "banned organisation" footnote, a "follow us on Telegram" footer, a video player's instructions).
+MIN_CHARS = 600
 
 
 def normalise(text: str) -> str:
@@ -42,6 +45,10 @@ def signature(text: str) -> np.ndarray:
                 permutations=_TEMPLATE.permutations)
     m.update_batch(list(shingles(text)))
     return m.hashvalues.astype(np.uint32)
+
+
+def long_enough(text: str) -> bool:
+    return len(normalise(text)) >= MIN_CHARS
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
