@@ -97,9 +97,12 @@ def browser(request):
     yield b
     b.close()
     pw.stop()
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"browser screenshots: {SHOTS}")
+    capman = request.config.pluginmanager.get_plugin("capturemanager")  # print past pytest's output capture
+    if capman is not None:
+        with capman.global_and_fixture_disabled():
+            print(f"\nbrowser screenshots: {SHOTS}")
+    else:
+        print(f"browser screenshots: {SHOTS}")
 
 
 @pytest.fixture
