@@ -10,7 +10,7 @@ from ..record import Event
 from .arguments import ArgumentReader, Arguments
 from .cameo import codes_for
 from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_reference, year_of
-from .flags import FlagReader
+from .flags import FlagReader, is_perfective
 from .lexicon import Lexicon, default_lexicon
 from .scope import Spans, direct_quote_spans, indirect_quote_spans, usable
 from .syntax import base_rel, clause_head, clause_tokens, governors, is_frame, prep_of, subtree
@@ -119,7 +119,8 @@ class EventCoder:
         inner_types = [t.entry.event for t in inner]
 
         # derived types (PLOVER: "the coder should always return the single event category")
-        if flags.negated and (tok.lemma in self.negated_refusal or (event in COOPERATIVE and self._volitional(an, i))):
+        if flags.negated and ((tok.lemma in self.negated_refusal and self._decided(an, i))
+                              or (event in COOPERATIVE and self._volitional(an, i))):
             # "не признала", "не поддержали призыв", "не собирается вести переговоры", "не пойдёт на уступки"
             origin, event = entry.event, "REJECT"
             mode = REQUEST_MODE_BY_TYPE.get(inner_types[0] if inner_types else entry.event)
@@ -171,7 +172,7 @@ class EventCoder:
 
         codes = codes_for(self.lexicon, event, mode, origin, entry.cameo)
         context = self._context(an, i, entry, inner)
-        confidence = self._confidence(an, entry, args, sent, tok.start in reported)
+        confidence = self._confidence(an, entry, args, sent, tok.start in reported, flags)
         ev = Event(
             id="", event=event, mode=mode, context=context, actor=args.actors, recipient=args.recipients,
             date=date.value if date else None, historical=flags.historical, future=flags.future,
@@ -304,6 +305,13 @@ class EventCoder:
         return None
 
     @staticmethod
+    def _decided(an: Analysis, i: int) -> bool:
+        """A completed or announced decision ("не поддержали", "не признает" of one act), not a lasting attitude
+        ("обычно не поддерживают"): a perfective verb, by the dictionary."""
+        tok = an.tokens[i]
+        return tok.pos != "VERB" or is_perfective(tok.text.lower())
+
+    @staticmethod
     def _volitional(an: Analysis, i: int) -> bool:
         """The negated action is refused, not merely absent: future tense ("не пойдёт на уступки") or a
         negated will ("не собирается вести", "не стал")."""
@@ -342,7 +350,10 @@ class EventCoder:
         return out
 
     @staticmethod
-    def _confidence(an: Analysis, entry, args: Arguments, sent, reported: bool) -> float:
+    def _confidence(an: Analysis, entry, args: Arguments, sent, reported: bool, flags) -> float:
+        """How the event was found: the pattern's weight, up for a named recipient, down for actors and
+        recipients reached indirectly, long sentences, reported speech; halved when the act is only possible or
+        did not happen, so that a confidence threshold keeps asserted acts."""
         c = entry.weight
         if args.recipients:
             c += 0.05
@@ -356,6 +367,8 @@ class EventCoder:
             c -= 0.1
         if reported:
             c -= 0.05
+        if flags.hypothetical or flags.negated:
+            c *= 0.5
         return round(min(0.99, max(0.05, c)), 2)
 
     @staticmethod

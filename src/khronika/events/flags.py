@@ -108,6 +108,14 @@ def _future_tense(an: Analysis, i: int) -> bool:
 
 
 @functools.lru_cache(maxsize=20_000)
+def is_perfective(word: str) -> bool:
+    """Whether the dictionary reads `word` as a perfective verb in all its verb parses."""
+    from ..language import get_language
+    tags = [p.tag for p in get_language().morph_vocab.parse(word) if "VERB" in p.tag or "INFN" in p.tag]
+    return bool(tags) and all("perf" in tag for tag in tags)
+
+
+@functools.lru_cache(maxsize=20_000)
 def _dictionary_future(word: str) -> bool:
     """Whether the dictionary reads every finite parse of `word` as future (a perfective non-past form) and
     none as past: "проконсультируются" yes, "выдворяет" (present) and "встретились" no."""
