@@ -119,7 +119,7 @@ class Resolver:
 
     def _stateless(self, actor_id: str) -> bool:
         actor = self.doc.record.actor(actor_id)
-        return actor is not None and not actor.country and actor.kind in ("organization", "group")
+        return actor is not None and not actor.country and actor.kind in ("organization", "group", "place")
 
     def named(self, i: int) -> list[str]:
         """Actors named by token i itself and its conjuncts, without looking through generic heads."""
@@ -521,9 +521,9 @@ class ArgumentReader:
         an = self.an
         v = i if an.tokens[i].pos == "VERB" or an.tokens[i].head < 0 else an.tokens[i].head
         places = self._place_phrases(v, directional_ok=False)
-        # "обстреляли больницу в афганском Кундузе": the place may hang on the object
+        # "обстреляли больницу ... в афганском Кундузе": the place may hang on the object or below it
         for o in deps(an, v, "obj"):
-            places += [d for d in an.children(o) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("в", "на")
+            places += [d for d in subtree(an, o, depth=3) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("в", "на")
                        and an.tokens[d].feats.get("Case") == "Loc"]
         for c in places:
             for a in self.resolver.actors(c, conj=False):
