@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 DUPLICATE_SIMILARITY = 0.5  # estimated shingle Jaccard above which an article reprints an earlier one
-THREAD_SIMILARITY = 0.42    # cosine of lemma TF-IDF (plus the actor bonus) to join a thread
+THREAD_SIMILARITY = 0.5     # cosine of lemma TF-IDF (plus the actor bonus) to join a thread
 ACTOR_BONUS, ACTOR_BONUS_MAX = 0.05, 0.15  # per actor the article shares with the thread
 DAY_WINDOW = 7              # a thread takes articles up to this many days after its last one
 SEQ_WINDOW = 3000           # ... and within this many arrivals (bounds the work; the window for undated text)
