@@ -163,6 +163,9 @@ def test_events_filter_by_actor_name_in_any_form(store, records):
 
 def test_dyad_matches_a_count_from_the_records(store, records):
     need_events(records)
+    # a reprint's events are its original's (issue 9): the dated copies stored as reprints add nothing
+    from khronika.store import get_record
+    records = [r for r in records if get_record(store, r.id)["duplicate_of"] is None]
     pairs = Counter((a, b) for r, e, acts, recs in all_events(records) if not (e.negated or e.hypothetical)
                     for a in acts for b in recs if a != b)
     if not pairs:
