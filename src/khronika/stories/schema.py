@@ -13,7 +13,7 @@ STORY_TABLES = [
     "CREATE INDEX story_articles_title ON story_articles(title_key)",
     "CREATE INDEX story_articles_dup ON story_articles(duplicate_of)",
     # LSH buckets of the signatures: a new article's candidates are the articles sharing one band
-    """CREATE TABLE story_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, article {ref} NOT NULL)""",
+    """CREATE TABLE story_bands (band INTEGER NOT NULL, hash {ref} NOT NULL, article {ref} NOT NULL)""",
     "CREATE INDEX story_bands_hash ON story_bands(hash)",  # a band's hash is all but unique across bands
     # document frequencies of lemmas for the IDF part of TF-IDF, grown article by article
     "CREATE TABLE story_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL)",
