@@ -86,3 +86,11 @@ def test_bad_inputs_say_why(tmp_path):
     bad.write_text('{"title": "x"}\nnot json\n', encoding="utf-8")
     res = runner.invoke(app, ["batch", str(bad), str(tmp_path / "o2")])
     assert res.exit_code == 1 and "no text" in res.output and "invalid JSON" in res.output
+
+
+def test_ray_actors_leave_cpu_for_reads_and_writes():
+    from khronika.engines.ray_data import LIGHT_CPU, actor_cpu_share
+    for cpus, workers in ((2, 1), (2, 2), (4, 4), (16, 8), (1, 1)):
+        share = actor_cpu_share(cpus, workers)
+        assert 0 < share <= 1
+        assert cpus - share * workers >= LIGHT_CPU  # a read or write task can always start

@@ -143,3 +143,16 @@ def test_bad_server_url_says_why():
     pytest.importorskip("psycopg")
     with pytest.raises(StoreError, match="cannot connect"):
         open_store("postgresql://nobody@/none?host=/nonexistent-dir")
+
+
+def test_placeholders_are_rewritten_outside_literals_only():
+    from khronika.store.postgres import split_placeholders
+    assert split_placeholders("SELECT ? , '?%' FROM t WHERE a LIKE 'x%' AND b = ?") == \
+        "SELECT %s , '?%%' FROM t WHERE a LIKE 'x%%' AND b = %s"
+
+
+def test_percent_in_a_literal_without_parameters(pg_cluster):
+    url = pg_cluster.new_database()
+    with open_store(url) as s:
+        assert s.scalar("SELECT 'x%' LIKE 'x%'") is True
+        assert s.scalar("SELECT ? LIKE 'a%'", ("abc",)) is True

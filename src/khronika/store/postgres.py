@@ -145,7 +145,11 @@ class _Connection:
         self.raw = conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()):
-        return self.raw.execute(sql, params or None) if params else self.raw.execute(sql)
+        if params:
+            return self.raw.execute(sql, params)
+        # without parameters psycopg sends the text as it is (and allows several statements, as begin_write
+        # needs): undo the %% that PostgresDialect.sql wrote for the parameter syntax
+        return self.raw.execute(sql.replace("%%", "%"))
 
     def executemany(self, sql: str, rows) -> None:
         with self.raw.cursor() as cur:
