@@ -184,9 +184,16 @@ def test_migration_links_articles_stored_before_stories(tmp_path, seed_record):
         assert story_queries.thread_page(store, 1)["articles"][0]["id"] == seed_record.id
 
 
-def test_short_boilerplate_texts_are_not_reprints():
+def test_short_boilerplate_texts_are_not_reprints(processor, tmp_path):
     """Two corpus-style stubs holding only a footnote and a footer share everything but report nothing."""
     from khronika.stories.minhash import long_enough
     stub = ("* «Исламское государство» — террористическая группировка, запрещённая на территории России. "
             "Подписывайтесь на наш Telegram, чтобы быть в курсе самых важных новостей.")
     assert not long_enough(stub)
+    assert similarity(signature(stub), signature(stub)) == 1.0
+    a, b = (processor.process(article_from_object({"title": t, "content": stub, "published_at": DAY}))
+            for t in ("Бои за Мосул продолжаются", "Курды заявили о наступлении на Ракку"))
+    db = tmp_path / "k.db"
+    _save(db, [a, b])
+    with open_store(db) as store:
+        assert get_record(store, b.id)["duplicate_of"] is None
