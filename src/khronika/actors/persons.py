@@ -94,7 +94,7 @@ class PersonsMixin:
         ident = None
         if self.registry is not None:
             for n in [name] + sorted(set(p.names) - {name}, key=lambda n: -len(n)):
-                ident = self.registry.lookup(n, self.doc.record.published_at)
+                ident = self.registry.lookup(n, self.date)
                 if ident is not None:
                     break
         office = sector = country = key = wikidata = None

@@ -406,7 +406,7 @@ class Refs:
         office = title.office.name
         offices = _HEADS_OF_STATE_OFFICES if office in ("глава", "лидер", "руководитель") or \
             office in _HEADS_OF_STATE else (office, self._canonical(office))
-        found = reg.holders(tuple(offices), country, self.res.doc.record.published_at)
+        found = reg.holders(tuple(offices), country, self.res.date)
         return found[0] if len(found) == 1 else None
 
     def _holders(self, title: RolePhrase) -> set[str]:

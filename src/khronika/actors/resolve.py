@@ -6,6 +6,8 @@ The order of work: (1) reconcile natasha's NER spans with the gazetteer (add nam
 """
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -48,6 +50,9 @@ class Resolver(PersonsMixin):
         self.persons: list[Person] = []
         src = doc.record.source
         self.home = lex.home_of(getattr(src, "url", None), getattr(src, "site", None))
+        # the date offices are read at: the article's, else one its address carries (ng.ru/world/2018-03-14/...),
+        # else today (the registry's default)
+        self.date = doc.record.published_at or date_in_url(getattr(src, "url", None))
 
     # ---- tokens and spans ------------------------------------------------------------------------------------
     def token_range(self, start: int, end: int) -> tuple[int, int] | None:
@@ -419,6 +424,15 @@ class Resolver(PersonsMixin):
             w.m.id = f"m{n}"
             w.m.actor = w.actor
         self.doc.record.mentions = [w.m for w in self.works]
+
+
+_URL_DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-/](0[1-9]|1[0-2])[-/](0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_url(url: str | None) -> str | None:
+    """A YYYY-MM-DD date in an article's address, or None."""
+    m = _URL_DATE.search(url or "")
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
 
 
 _LEAD_WORDS = ("глава", "руководство", "командование", "эгида")
