@@ -7,7 +7,6 @@ The order of work: (1) reconcile natasha's NER spans with the gazetteer (add nam
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from dataclasses import dataclass
 
