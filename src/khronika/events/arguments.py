@@ -200,7 +200,16 @@ class ArgumentReader:
                 if found:
                     return found, "inherited"
         if self._indefinite_personal(tok):
-            return self._place_phrases(v, directional_ok=True), "indefinite"
+            places = self._place_phrases(v, directional_ok=True)
+            if places:
+                return places, "indefinite"
+        # "официальные лица заявляли, что не станут менять": a reported clause with no subject of its own
+        # speaks of the one who says it
+        if depth < 3 and tok.rel == "ccomp" and tok.head >= 0 and an.tokens[tok.head].pos == "VERB" \
+                and tok.feats.get("VerbForm") == "Fin":
+            found, _ = self.subject_tokens(tok.head, depth + 1)
+            if found:
+                return found, "inherited"
         return [], ""
 
     @staticmethod

@@ -109,6 +109,8 @@ class EventCoder:
         if not any(_political(doc.record, a) for a in args.actors):
             return None  # an event with no resolvable (political) actor is dropped
         flags = self.flag_reader.read(an, i)
+        if "neg=refusal" in entry.roles:
+            flags.negated = flags.future = False  # "не станут менять": the negation is the refusal, made now
         date = self._date_for(an, i, dates)
         if date is not None:
             if date.earlier or (date.value and is_earlier_period(date.value, ref, ref_year)):
