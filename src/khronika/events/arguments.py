@@ -143,6 +143,10 @@ class Resolver:
                 adjs.append(c)
             elif ct.rel == "nmod" and prep_of(self.an, c) in LEADER_PREPS:
                 names.append(c)
+            elif ct.rel.startswith("acl") and ct.feats.get("VerbForm") == "Part":
+                # "данные, предоставленные Россией": whose the thing is, by the participle's agent
+                gens += [d for d in self.an.children(c) if self.an.tokens[d].rel in ("obl:agent", "obl")
+                         and prep_of(self.an, d) is None and self.an.tokens[d].feats.get("Case") == "Ins"]
         return self._leaders(i) + names + gens + adjs
 
     def _leaders(self, i: int) -> list[int]:
@@ -390,6 +394,12 @@ class ArgumentReader:
             if found:
                 args.recipients = [a for a in found if a not in args.actors]
                 args.recipient_via = "deeper"
+            else:
+                # "просило македонскую сторону усилить меры", the addressee parsed under the infinitive
+                args.recipient_phrase = any(
+                    self._party_like(d) and not r.actors(d)
+                    for x in an.children(i) if an.tokens[x].rel == "xcomp"
+                    for d in an.children(x) if base_rel(an.tokens[d]) in ("obj", "iobj") and d < x)
         args.location = self._location(i)
         if not args.recipients and entry.event in ("ASSAULT", "COERCE") and args.location:
             loc_country = self._country_actor(args.location)
@@ -416,6 +426,13 @@ class ArgumentReader:
         if "obj=theme" not in entry.roles:
             heads += [c for c in an.children(v) if base_rel(an.tokens[c]) == "obj"]
         for h in heads:
+            # "не стала рассматривать данные, предоставленные Россией": whose is what the act is about
+            if an.tokens[h].rel == "xcomp":
+                for o in an.children(h):
+                    if base_rel(an.tokens[o]) == "obj":
+                        found = self.resolver.actors(o)
+                        if found:
+                            return found
             for d in subtree(an, h, depth=3):
                 dt = an.tokens[d]
                 p = prep_of(an, d)

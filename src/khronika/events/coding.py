@@ -138,6 +138,8 @@ class EventCoder:
         elif event in CONFLICT and event != "THREATEN" and any(
                 an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
             origin, event, mode = event, "THREATEN", None  # "страны G7 готовы ужесточить санкции"
+        elif flags.future and not flags.hypothetical and not flags.negated and event == "SUPPORT":
+            origin, event, mode = event, "AGREE", None  # "намеревается нормализовать сотрудничество"
         elif flags.future and not flags.hypothetical and not flags.negated and event == "RETREAT":
             origin, event, mode = event, "CONCEDE", None
         if mode is None:
