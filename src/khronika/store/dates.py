@@ -49,3 +49,14 @@ def check_range(since: str | None, until: str | None) -> tuple[str | None, str |
     if lo and hi and lo > hi:
         raise QueryError(f"--since {since} is after --until {until}: nothing can match")
     return lo, hi
+
+
+def add_day_range(conds: list[str], params: list, column: str, lo: str | None, hi: str | None) -> None:
+    """Append `column >= lo` / `column <= hi` (checked bounds from check_range; None = open) to a query's
+    conditions and parameters: the one way every query filters on days."""
+    if lo:
+        conds.append(f"{column} >= ?")
+        params.append(lo)
+    if hi:
+        conds.append(f"{column} <= ?")
+        params.append(hi)

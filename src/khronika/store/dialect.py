@@ -43,6 +43,10 @@ class Dialect:
         word found in most of a large database)."""
         raise NotImplementedError
 
+    def dyad_triggers(self) -> list[str]:
+        """Statements (re)creating the triggers on event_groups that keep event_dyads (dyads.py)."""
+        raise NotImplementedError
+
     def begin_write(self) -> str:
         return "BEGIN"
 
@@ -86,6 +90,17 @@ class SQLiteDialect(Dialect):
 
     def maintenance(self) -> list[str]:
         return ["PRAGMA optimize"]
+
+    def dyad_triggers(self) -> list[str]:
+        from .dyads import fill_one
+        fill, drop = fill_one("NEW.event"), "DELETE FROM event_dyads WHERE event = OLD.event"
+        return [
+            *[f"DROP TRIGGER IF EXISTS event_dyads_{t}" for t in ("add", "regroup", "drop")],
+            f"CREATE TRIGGER event_dyads_add AFTER INSERT ON event_groups WHEN NEW.canonical = NEW.event "
+            f"BEGIN {fill}; END",
+            f"CREATE TRIGGER event_dyads_regroup AFTER UPDATE ON event_groups BEGIN {drop}; {fill}; END",
+            f"CREATE TRIGGER event_dyads_drop AFTER DELETE ON event_groups BEGIN {drop}; END",
+        ]
 
     def begin_write(self) -> str:
         # Take the write lock up front: a deferred transaction that upgrades later can fail with

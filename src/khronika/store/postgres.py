@@ -116,6 +116,18 @@ class PostgresDialect(Dialect):
     def begin_write(self) -> str:
         return f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 
+    def dyad_triggers(self) -> list[str]:
+        from .dyads import fill_one
+        return [
+            "CREATE OR REPLACE FUNCTION event_dyads_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF TG_OP <> 'INSERT' THEN DELETE FROM event_dyads WHERE event = OLD.event; END IF; "
+            f"IF TG_OP <> 'DELETE' AND NEW.canonical = NEW.event THEN {fill_one('NEW.event')}; END IF; "
+            "RETURN NULL; END $$",
+            "DROP TRIGGER IF EXISTS event_dyads_sync ON event_groups",
+            "CREATE TRIGGER event_dyads_sync AFTER INSERT OR UPDATE OR DELETE ON event_groups "
+            "FOR EACH ROW EXECUTE FUNCTION event_dyads_sync()",
+        ]
+
     def maintenance(self) -> list[str]:
         return []
 

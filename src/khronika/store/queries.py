@@ -8,7 +8,8 @@ import os
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .dates import check_range
+from .dates import add_day_range, check_range
+from .dyads import pair_condition
 from .errors import QueryError
 from .lemmas import WORD, fold, get_lemmatizer
 
@@ -334,45 +335,29 @@ def dyad(store: "Store", a: str, b: str, since: str | None = None, until: str | 
     if ca == cb:
         raise QueryError(f"a dyad needs two different countries (got {ca} twice)")
     lo, hi = check_range(since, until)
-    # an event reported by several articles (reprints, follow-ups) counts once: its first report (stories)
-    conds, params = ["e.negated = 0", "e.hypothetical = 0", f"e.pk IN ({FIRST_REPORTS})"], []
-    if lo:
-        conds.append("e.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("e.day <= ?")
-        params.append(hi)
-    # events with A and B both among their parties (two covering-index ranges intersected), then each one's sides
+    # first reports only, one row per event linking the pair (event_dyads, kept by the store: dyads.py)
+    cond, params, a_to_b, b_to_a = pair_condition(ca, cb)
+    conds = [cond]
+    add_day_range(conds, params, "d.day", lo, hi)
     rows = store.all(
-        f"""WITH both_ AS (SELECT event FROM event_actors WHERE country = ?
-                           INTERSECT SELECT event FROM event_actors WHERE country = ?)
-            SELECT e.month, e.quad, e.goldstein, e.event,
-               max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
-               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END),
-               max(CASE WHEN x.country = ? AND x.side = 'actor' THEN 1 ELSE 0 END),
-               max(CASE WHEN x.country = ? AND x.side = 'recipient' THEN 1 ELSE 0 END),
-               max(CASE WHEN x.side = 'recipient' THEN 1 ELSE 0 END)
-            FROM both_ b JOIN events e ON e.pk = b.event JOIN event_actors x ON x.event = b.event
-            WHERE {' AND '.join(conds)}
-            GROUP BY e.pk, e.month, e.quad, e.goldstein, e.event""",
-        (ca, cb, ca, cb, cb, ca, *params))
+        f"SELECT d.month, d.quad, d.type, count(*), sum({a_to_b}), sum({b_to_a}), sum(d.joint), "
+        f"sum(coalesce(d.goldstein, 0)) FROM event_dyads d WHERE {' AND '.join(conds)} "
+        f"GROUP BY d.month, d.quad, d.type", params)
     months: dict[str, dict] = {}
-    for month, quad, goldstein, event, a_act, b_rec, b_act, a_rec, any_rec in rows:
-        a_to_b, b_to_a = bool(a_act and b_rec), bool(b_act and a_rec)
-        joint = bool(a_act and b_act and not any_rec)
-        if not (a_to_b or b_to_a or joint):
-            continue
+    for month, quad, event, n, n_a_to_b, n_b_to_a, n_joint, goldstein in rows:
         m = months.setdefault(month or "undated", {"month": month or "undated", "events": 0, "a_to_b": 0,
                                                    "b_to_a": 0, "joint": 0, "goldstein": 0.0,
                                                    "quad": {str(q): 0 for q in QUADS}, "types": {}})
-        m["events"] += 1
-        m["a_to_b"] += a_to_b
-        m["b_to_a"] += b_to_a
-        m["joint"] += joint and not (a_to_b or b_to_a)
-        m["goldstein"] = round(m["goldstein"] + (goldstein or 0.0), 2)
+        # int/float: PostgreSQL sums integers as numeric
+        n = int(n)
+        m["events"] += n
+        m["a_to_b"] += int(n_a_to_b)
+        m["b_to_a"] += int(n_b_to_a)
+        m["joint"] += int(n_joint)
+        m["goldstein"] = round(m["goldstein"] + float(goldstein), 2)
         if quad in QUADS:
-            m["quad"][str(quad)] += 1
-        m["types"][event] = m["types"].get(event, 0) + 1
+            m["quad"][str(quad)] += n
+        m["types"][event] = m["types"].get(event, 0) + n
     series = sorted(months.values(), key=lambda m: (m["month"] == "undated", m["month"]))
     total = {"events": sum(m["events"] for m in series), "goldstein": round(sum(m["goldstein"] for m in series), 2),
              "quad": {q: sum(m["quad"][q] for m in series) for q in map(str, QUADS)}}

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .base import Store
 
 APP = "khronika"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 CORE = [
     """CREATE TABLE articles (
@@ -132,6 +132,16 @@ def _backfill_stories(store: "Store") -> None:
     link_existing(store)
 
 
+def _backfill_dyads(store: "Store") -> None:
+    from .dyads import backfill
+    backfill(store)
+
+
+def _dyad_statements(store: "Store") -> list[str]:
+    from .dyads import migration
+    return migration(store.dialect)
+
+
 def _backfill_roles(store: "Store") -> None:
     from .write import learn_roles_from_records
     learn_roles_from_records(store)
@@ -148,5 +158,7 @@ MIGRATIONS = [
               lambda s: [s.dialect.ddl(q) for q in FETCHES]),
     Migration(5, "stories: near-duplicates, threads, related links, events grouped across articles",
               lambda s: [s.dialect.ddl(q) for q in _story_tables()], _backfill_stories),
+    Migration(6, "events between two countries, kept ready for the dyad queries by triggers on event_groups",
+              _dyad_statements, _backfill_dyads),
 ]
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
