@@ -4,6 +4,8 @@ database grown to >= 100,000 articles by copying the stored rows under new ids a
 re-run 50 times: the copies measure how the store's queries scale, not the pipeline).
 
     flock /tmp/khronika-heavy.lock .venv/bin/python bench/ingest.py                  # 2,000 articles, 100k scale
+    flock /tmp/khronika-heavy.lock .venv/bin/python bench/ingest.py --queries-only   # the queries again, on big.db
+    ... --queries-only --db PATH   # on another database (migrated to this schema first)
     .venv/bin/python bench/ingest.py -n 200 --scale 10000 --workdir /tmp/kb           # a quick look
     ... --write-results   # also replace this bench's section of bench/RESULTS.md
 
@@ -111,6 +113,15 @@ def query_set(db: Path) -> dict[str, list]:
     return {"search": search, "events": events, "dyad": dyads}
 
 
+def describe(db: Path) -> dict:
+    """What a measured database holds."""
+    with open_store(db, readonly=True) as store:
+        return {"path": str(db), "articles": store.scalar("SELECT count(*) FROM articles"),
+                "events": store.scalar("SELECT count(*) FROM events"),
+                "first_reports": store.scalar("SELECT count(*) FROM event_groups WHERE canonical = event"),
+                "bytes": db.stat().st_size}
+
+
 def time_queries(db: Path, qs: dict[str, list]) -> dict:
     out = {}
     with open_store(db, readonly=True) as store:
@@ -181,6 +192,10 @@ def replicate(db: Path, target: int) -> dict:
             FROM events WHERE pk < {E}""")
         con.execute(f"""INSERT INTO event_actors (event, side, position, actor, country)
             SELECT event + {k} * {E}, side, position, actor, country FROM event_actors WHERE event < {E}""")
+        # each copy's events are grouped as the originals are (a copy is its own article, not a reprint); with
+        # schema 6 the store's triggers fill event_dyads from these rows
+        con.execute(f"""INSERT INTO event_groups (event, canonical)
+            SELECT event + {k} * {E}, canonical + {k} * {E} FROM event_groups WHERE event < {E}""")
         con.execute(f"""INSERT INTO related (article, position, time, title, url)
             SELECT article + {k} * {A}, position, time, title, url FROM related WHERE article < {A}""")
         con.executemany("INSERT INTO articles_fts (rowid, lemmas) VALUES (?, ?)",
@@ -272,17 +287,8 @@ def markdown(r: dict) -> str:
         f"- load average during: process {r['process']['load']}, ingest 1 {i1['load']}, ingest 2 {i2['load']}",
         f"- database after {n:,} articles: {r['db_bytes'] / 1e6:.0f} MB, {r['counts']}",
         "",
-        "Query latency, in process (`khronika.store.queries`, warm cache; p50 / p95 / max over the query set)"
-        + (f", measured {r['queries_when']}:" if r.get("queries_when") else ":"),
-        "",
-        f"| query | n | {n:,} articles p50 / p95 ms | {r['scaled']['articles']:,} articles p50 / p95 ms | "
-        "p95 growth |",
-        "|---|---|---|---|---|",
+        *query_lines(r),
     ]
-    for q in ("search", "events", "dyad"):
-        a, b = r["queries_small"][q], r["queries_big"][q]
-        lines.append(f"| {q} | {a['n']} | {a['p50_ms']} / {a['p95_ms']} (max {a['max_ms']}) | "
-                     f"{b['p50_ms']} / {b['p95_ms']} (max {b['max_ms']}) | {b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}x |")
     s = r["scaled"]
     lines += [
         "",
@@ -297,6 +303,55 @@ def markdown(r: dict) -> str:
         SECTION_END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def query_lines(r: dict) -> list[str]:
+    """The query table (and, with --queries-only, which database it was measured on)."""
+    big = r.get("queries_db") or r["scaled"]
+    lines = ["Query latency, in process (`khronika.store.queries`, warm cache; p50 / p95 / max over the query set)"
+             + (f", measured {r['queries_when']}:" if r.get("queries_when") else ":"), ""]
+    if r.get("queries_db"):
+        lines += [f"Measured with `{r['queries_command']}` on {big['path']}: {big['articles']:,} articles, "
+                  f"{big['events']:,} events ({big['first_reports']:,} first reports), {big['bytes'] / 1e9:.2f} GB.",
+                  ""]
+    lines += [f"| query | n | {r['articles']:,} articles p50 / p95 ms | {big['articles']:,} articles p50 / p95 ms | "
+              "p95 growth |", "|---|---|---|---|---|"]
+    for q in ("search", "events", "dyad"):
+        a, b = r["queries_small"][q], r["queries_big"][q]
+        lines.append(f"| {q} | {a['n']} | {a['p50_ms']} / {a['p95_ms']} (max {a['max_ms']}) | "
+                     f"{b['p50_ms']} / {b['p95_ms']} (max {b['max_ms']}) | {b['p95_ms'] / max(a['p95_ms'], 0.1):.1f}x |")
+    return lines
+
+
+def queries_only(args: argparse.Namespace, work: Path) -> None:
+    """Time the queries again on an existing database, keeping everything else of --workdir/results.json."""
+    big = Path(args.db) if args.db else work / "big.db"
+    if not big.exists():
+        sys.exit(f"{big}: no such database (build it with a full run of bench/ingest.py, or give --db)")
+    t = time.perf_counter()
+    open_store(big).close()  # brings it to this schema (a migration may fill new tables once)
+    print(f"{big}: opened and migrated in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    small = work / "w1.db"
+    results = work / "results.json"
+    r = json.loads(results.read_text(encoding="utf-8")) if results.exists() else {}
+    qs = query_set(small if small.exists() else big)
+    print("queries ...", file=sys.stderr)
+    r["queries_big"] = time_queries(big, qs)
+    if small.exists():
+        r["queries_small"] = time_queries(small, qs)
+        r["articles"] = describe(small)["articles"]
+    r["queries_when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    r["queries_db"] = describe(big)
+    r["queries_command"] = ("flock /tmp/khronika-heavy.lock .venv/bin/python bench/ingest.py --queries-only" +
+                            (f" --db {args.db}" if args.db else ""))
+    work.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(r, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    if "queries_small" not in r:
+        print(json.dumps(r["queries_big"], indent=2))
+        return
+    print("\n".join(query_lines(r)))
+    if args.write_results:
+        finish(r, work, True)
 
 
 def write_results(text: str) -> None:
@@ -319,10 +374,16 @@ def main() -> None:
     ap.add_argument("--write-results", action="store_true", help="replace this bench's section of bench/RESULTS.md")
     ap.add_argument("--runs-only", action="store_true",
                     help="measure process and the two ingests again; keep the query figures of --workdir/results.json")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="time the queries again on an existing database (--db, default --workdir/big.db; and "
+                         "--workdir/w1.db when there); keep the runs of --workdir/results.json")
+    ap.add_argument("--db", default=None, help="with --queries-only: the large database to query")
     args = ap.parse_args()
+    work = Path(args.workdir)
+    if args.queries_only:
+        return queries_only(args, work)
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} is not there: this bench needs ../shared/data")
-    work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     previous = json.loads((work / "results.json").read_text(encoding="utf-8")) if args.runs_only else None
     for f in work.glob("*.db*"):
@@ -364,9 +425,10 @@ def main() -> None:
                        f"quotes, {st['events']['total']:,} events")
     r["db_bytes"] = (work / "w1.db").stat().st_size
     if previous is not None:
-        for key in ("queries_small", "queries_big", "scaled", "share", "cli"):
-            r[key] = previous[key]
-        r["queries_when"] = previous["when"]
+        for key in ("queries_small", "queries_big", "scaled", "share", "cli", "queries_db", "queries_command"):
+            if key in previous:
+                r[key] = previous[key]
+        r["queries_when"] = previous.get("queries_when") or previous["when"]
         finish(r, work, args.write_results)
         return
     qs = query_set(work / "w1.db")

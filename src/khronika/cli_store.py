@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -39,6 +39,30 @@ def _store(db: Optional[str], readonly: bool = True) -> Iterator:
 
 def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _ask(db: Optional[str], question: Callable, as_json: bool) -> Optional[dict]:
+    """A query's answer from the database: a bad question is one line on stderr and exit code 1; with --json
+    the answer is printed here (None returned), else it is returned for the command's tables."""
+    from .store import QueryError
+    with _store(db) as store:
+        try:
+            res = question(store)
+        except QueryError as e:
+            report(str(e))
+            raise typer.Exit(1)
+    if as_json:
+        _print_json(res)
+        return None
+    return res
+
+
+def _plain_table(title: str, headers: list[str], rows: Iterable[list[str]]) -> Table:
+    """A table with every column shown, its title on the left."""
+    t = Table(*headers, title=title, title_justify="left")
+    for r in rows:
+        t.add_row(*r)
+    return t
 
 
 def _names(parties: list[dict]) -> str:
@@ -118,17 +142,11 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Full-text search over articles and quotes (Russian lemmas)."""
-    from .store import QueryError, queries
+    from .store import queries
     if where not in ("all", "articles", "quotes"):
         raise typer.BadParameter("must be all, articles or quotes", param_hint="--in")
-    with _store(db) as store:
-        try:
-            res = queries.search(store, text, limit=limit, offset=offset, what=where)
-        except QueryError as e:
-            report(str(e))
-            raise typer.Exit(1)
-    if as_json:
-        _print_json(res)
+    res = _ask(db, lambda store: queries.search(store, text, limit=limit, offset=offset, what=where), as_json)
+    if res is None:
         return
 
     def snip(s: dict) -> Text:
@@ -200,15 +218,9 @@ def events(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Events, newest first, filtered by actor, recipient, type and dates."""
-    from .store import QueryError, queries
-    with _store(db) as store:
-        try:
-            res = queries.events(store, actor, recipient, type, since, until, limit, offset)
-        except QueryError as e:
-            report(str(e))
-            raise typer.Exit(1)
-    if as_json:
-        _print_json(res)
+    from .store import queries
+    res = _ask(db, lambda store: queries.events(store, actor, recipient, type, since, until, limit, offset), as_json)
+    if res is None:
         return
     out.print(_events_table(res["items"], f"Events: {res['total']} (showing {len(res['items'])})"))
 
@@ -221,15 +233,9 @@ def actor(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One actor: offices over time, quotes, events done and received."""
-    from .store import QueryError, queries
-    with _store(db) as store:
-        try:
-            res = queries.actor_profile(store, name, limit)
-        except QueryError as e:
-            report(str(e))
-            raise typer.Exit(1)
-    if as_json:
-        _print_json(res)
+    from .store import queries
+    res = _ask(db, lambda store: queries.actor_profile(store, name, limit), as_json)
+    if res is None:
         return
     a = res["actor"]
     out.rule(f"[bold]{a['name']}")
@@ -238,12 +244,10 @@ def actor(
     if res["also_matching"]:
         out.print("also matching: " + "; ".join(f"{x['name']} ({x['key']})" for x in res["also_matching"]), style="dim")
     if res["offices"]:
-        t = Table("office", "country", "sector", "first seen", "last seen", "articles", title="Offices over time",
-                  title_justify="left")
-        for o in res["offices"]:
-            t.add_row(o["office"] or "", o["country"] or "", o["sector"] or "", o["first_seen"] or "",
-                      o["last_seen"] or "", str(o["articles"]))
-        out.print(t)
+        out.print(_plain_table("Offices over time", ["office", "country", "sector", "first seen", "last seen",
+                                                     "articles"],
+                               [[o["office"] or "", o["country"] or "", o["sector"] or "", o["first_seen"] or "",
+                                 o["last_seen"] or "", str(o["articles"])] for o in res["offices"]]))
     if res["quotes"]["items"]:
         rows = [[q["published_at"] or "", q["kind"], _clip(q["text"], 220), q["article_id"]]
                 for q in res["quotes"]["items"]]
@@ -264,25 +268,17 @@ def dyad(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Events between two countries by month: directions, quad classes and Goldstein sums."""
-    from .store import QueryError, queries
-    with _store(db) as store:
-        try:
-            res = queries.dyad(store, a, b, since, until)
-        except QueryError as e:
-            report(str(e))
-            raise typer.Exit(1)
-    if as_json:
-        _print_json(res)
+    from .store import queries
+    res = _ask(db, lambda store: queries.dyad(store, a, b, since, until), as_json)
+    if res is None:
         return
     A, B = res["a"], res["b"]
     q = res["quad_names"]
-    t = Table("month", "events", f"{A}→{B}", f"{B}→{A}", "joint", "Goldstein Σ", *[q[k] for k in sorted(q)],
-              title=f"{A}–{B}: {res['total']['events']} events, Goldstein Σ {res['total']['goldstein']:+g}",
-              title_justify="left")
-    for m in res["months"]:
-        t.add_row(m["month"], str(m["events"]), str(m["a_to_b"]), str(m["b_to_a"]), str(m["joint"]),
-                  f"{m['goldstein']:+g}", *[str(m["quad"][k]) for k in sorted(q)])
-    out.print(t)
+    out.print(_plain_table(
+        f"{A}–{B}: {res['total']['events']} events, Goldstein Σ {res['total']['goldstein']:+g}",
+        ["month", "events", f"{A}→{B}", f"{B}→{A}", "joint", "Goldstein Σ", *[q[k] for k in sorted(q)]],
+        [[m["month"], str(m["events"]), str(m["a_to_b"]), str(m["b_to_a"]), str(m["joint"]), f"{m['goldstein']:+g}",
+          *[str(m["quad"][k]) for k in sorted(q)]] for m in res["months"]]))
 
 
 @app.command("quotes")
@@ -296,15 +292,9 @@ def quotes_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Who said what: quotes, newest first."""
-    from .store import QueryError, queries
-    with _store(db) as store:
-        try:
-            res = queries.quotes(store, speaker, since, until, limit, offset)
-        except QueryError as e:
-            report(str(e))
-            raise typer.Exit(1)
-    if as_json:
-        _print_json(res)
+    from .store import queries
+    res = _ask(db, lambda store: queries.quotes(store, speaker, since, until, limit, offset), as_json)
+    if res is None:
         return
     rows = [[it["published_at"] or "", it["speaker"] or "?", it["kind"], _clip(it["text"], 220), it["article_id"]]
             for it in res["items"]]
@@ -320,10 +310,8 @@ def stats(
 ) -> None:
     """What the database holds."""
     from .store import queries
-    with _store(db) as store:
-        res = queries.stats(store)
-    if as_json:
-        _print_json(res)
+    res = _ask(db, queries.stats, as_json)
+    if res is None:
         return
     arts = res["articles"]
     span = f", {arts['first_day']} … {arts['last_day']}" if arts["first_day"] else ""
@@ -332,22 +320,16 @@ def stats(
     out.print(f"{arts['total']} articles ({arts['undated']} undated{span}){size}; schema {res['schema_version']}")
     out.print(f"{res['actors']['total']} actors, {res['mentions']} mentions, {res['quotes']['total']} quotes, "
               f"{res['events']['total']} events, {res['roles']} roles learned")
-    t = Table("", "count", title="By kind", title_justify="left")
-    for label, d in (("actors", res["actors"]["by_kind"]), ("quotes", res["quotes"]["by_kind"]),
-                     ("events", res["events"]["by_type"])):
-        for k, v in d.items():
-            t.add_row(f"{label}: {k}", str(v))
-    out.print(t)
+    out.print(_plain_table("By kind", ["", "count"], [
+        [f"{label}: {k}", str(v)] for label, d in (("actors", res["actors"]["by_kind"]),
+                                                    ("quotes", res["quotes"]["by_kind"]),
+                                                    ("events", res["events"]["by_type"])) for k, v in d.items()]))
     if res["top_actors"]:
-        t = Table("actor", "country", "articles", title="Most mentioned", title_justify="left")
-        for x in res["top_actors"]:
-            t.add_row(x["name"], x["country"] or "", str(x["articles"]))
-        out.print(t)
+        out.print(_plain_table("Most mentioned", ["actor", "country", "articles"],
+                               [[x["name"], x["country"] or "", str(x["articles"])] for x in res["top_actors"]]))
     if res["top_dyads"]:
-        t = Table("actor", "recipient", "events", title="Busiest pairs", title_justify="left")
-        for x in res["top_dyads"]:
-            t.add_row(x["a"], x["b"], str(x["events"]))
-        out.print(t)
+        out.print(_plain_table("Busiest pairs", ["actor", "recipient", "events"],
+                               [[x["a"], x["b"], str(x["events"])] for x in res["top_dyads"]]))
 
 
 @app.command()

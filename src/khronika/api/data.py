@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..store import QueryError
 from ..store import queries as q
-from ..store.dates import check_range
+from ..store.dates import add_day_range, check_range
+from ..store.dyads import pair_condition
 from ..store.lemmas import fold, get_lemmatizer
 
 if TYPE_CHECKING:
@@ -26,17 +27,13 @@ def articles(store: "Store", since: str | None = None, until: str | None = None,
     """Articles, newest first (by publication day; undated ones after the dated, latest ingested first)."""
     q.check_limit(limit, offset)
     lo, hi = check_range(since, until)
-    conds, params = [], []
-    if lo:
-        conds.append("a.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("a.day <= ?")
-        params.append(hi)
+    conds: list[str] = []
+    params: list = []
+    add_day_range(conds, params, "a.day", lo, hi)
     if site:
         conds.append("a.site = ?")
         params.append(site)
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    where = q.where_sql(conds)
     total = store.scalar(f"SELECT count(*) FROM articles a {where}", params)
     rows = store.all(f"SELECT {ARTICLE_COLS} FROM articles a {where} "
                      f"ORDER BY a.day DESC NULLS LAST, a.pk DESC LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -80,7 +77,7 @@ def actors(store: "Store", name: str | None = None, kind: str | None = None, cou
             rows = store.all(f"SELECT {cols} {base} ORDER BY a.n_articles DESC, m.score LIMIT ? OFFSET ?",
                              (*sub_params, *params, limit, offset))
     else:
-        where = ("WHERE " + " AND ".join(conds)) if conds else ""
+        where = q.where_sql(conds)
         total = store.scalar(f"SELECT count(*) FROM actors a {where}", params)
         rows = store.all(f"SELECT {cols} FROM actors a {where} ORDER BY a.n_articles DESC, a.pk LIMIT ? OFFSET ?",
                          (*params, limit, offset))
@@ -108,19 +105,6 @@ def country_names(store: "Store", codes: list[str]) -> dict[str, str]:
 
 # --- country pairs ---
 
-def _between(ca: str, cb: str) -> tuple[str, list]:
-    """The dyad's definition (store.queries.dyad): A and B on opposite sides, or acting together with
-    neither as a recipient; negated and hypothetical events left out."""
-    def side(s: str) -> str:
-        return f"EXISTS (SELECT 1 FROM event_actors s WHERE s.event = e.pk AND s.side = '{s}' AND s.country = ?)"
-    cond = (f"e.negated = 0 AND e.hypothetical = 0 "
-            f"AND e.pk IN (SELECT x.event FROM event_actors x JOIN event_actors y ON y.event = x.event "
-            f"WHERE x.country = ? AND y.country = ?) "
-            f"AND (({side('actor')} AND {side('recipient')}) OR ({side('actor')} AND {side('recipient')}) "
-            f"OR ({side('actor')} AND {side('actor')} AND NOT {side('recipient')} AND NOT {side('recipient')}))")
-    return cond, [ca, cb, ca, cb, cb, ca, ca, cb, ca, cb]
-
-
 def dyad_events(store: "Store", a: str, b: str, month: str | None = None, since: str | None = None,
                 until: str | None = None, limit: int = 50, offset: int = 0, total: int | None = None) -> dict:
     """The events behind a dyad's series (all, or one month's point: "YYYY-MM" or "undated"), newest first.
@@ -130,21 +114,17 @@ def dyad_events(store: "Store", a: str, b: str, month: str | None = None, since:
     if ca == cb:
         raise QueryError(f"a dyad needs two different countries (got {ca} twice)")
     lo, hi = check_range(since, until)
-    cond, params = _between(ca, cb)
-    conds = [cond]
+    # the series' events by the series' definition: event_dyads (store/dyads.py), first reports only
+    pair, params, _, _ = pair_condition(ca, cb)
+    conds = [pair]
     if month == "undated":
-        conds.append("e.month IS NULL")
+        conds.append("d.month IS NULL")
     elif month:
         check_month(month)
-        conds.append("e.month = ?")
+        conds.append("d.month = ?")
         params.append(month)
-    if lo:
-        conds.append("e.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("e.day <= ?")
-        params.append(hi)
-    where = " AND ".join(conds)
+    add_day_range(conds, params, "d.day", lo, hi)
+    where = f"e.pk IN (SELECT d.event FROM event_dyads d WHERE {' AND '.join(conds)})"
     if total is None:
         total = store.scalar(f"SELECT count(*) FROM events e WHERE {where}", params)
     rows = [] if offset >= total else store.all(
@@ -161,18 +141,13 @@ def check_month(month: str) -> None:
 
 
 def dyads(store: "Store", limit: int = 20, offset: int = 0) -> dict:
-    """Country pairs by how many events one did to the other (either direction), busiest first; negated
-    and hypothetical events left out, as in the dyad series."""
+    """Country pairs by how many events one did to the other (either direction), busiest first: the dyad
+    series' events (event_dyads: first reports, negated and hypothetical ones left out) less joint actions."""
     q.check_limit(limit, offset)
-    pairs = ("SELECT CASE WHEN x.country < y.country THEN x.country ELSE y.country END AS c1, "
-             "CASE WHEN x.country < y.country THEN y.country ELSE x.country END AS c2, x.event AS ev "
-             "FROM event_actors x JOIN event_actors y ON y.event = x.event AND y.side = 'recipient' "
-             "JOIN events e ON e.pk = x.event "
-             "WHERE x.side = 'actor' AND x.country IS NOT NULL AND y.country IS NOT NULL AND x.country <> y.country "
-             "AND e.negated = 0 AND e.hypothetical = 0")
-    total = store.scalar(f"SELECT count(*) FROM (SELECT DISTINCT c1, c2 FROM ({pairs}) p) t")
-    rows = store.all(f"SELECT c1, c2, count(DISTINCT ev) AS n FROM ({pairs}) p GROUP BY c1, c2 "
-                     f"ORDER BY n DESC, c1, c2 LIMIT ? OFFSET ?", (limit, offset))
+    directed = "FROM event_dyads WHERE lo_to_hi = 1 OR hi_to_lo = 1"
+    total = store.scalar(f"SELECT count(*) FROM (SELECT DISTINCT lo, hi {directed}) t")
+    rows = store.all(f"SELECT lo, hi, count(*) AS n {directed} GROUP BY lo, hi "
+                     f"ORDER BY n DESC, lo, hi LIMIT ? OFFSET ?", (limit, offset))
     names = country_names(store, [c for r in rows for c in r[:2]])
     return {"total": total, "items": [{"a": r[0], "b": r[1], "events": r[2], "a_name": names.get(r[0]),
                                        "b_name": names.get(r[1])} for r in rows]}
@@ -193,19 +168,11 @@ def network(store: "Store", since: str | None = None, until: str | None = None, 
     if min_events < 1:
         raise QueryError(f"min_events {min_events} must be at least 1")
     lo, hi = check_range(since, until)
-    conds, params = ["e.negated = 0", "e.hypothetical = 0"], []
-    if (t := q.check_type(type)):
-        conds.append("e.event = ?")
-        params.append(t)
+    conds, params = list(q.OCCURRED), []
+    t = q.filter_events(conds, params, type, lo, hi)
     if quad is not None:
         conds.append("e.quad = ?")
         params.append(quad)
-    if lo:
-        conds.append("e.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("e.day <= ?")
-        params.append(hi)
     col = "actor" if by == "actor" else "country"
     extra = "" if by == "actor" else " AND xa.country IS NOT NULL AND xr.country IS NOT NULL AND xa.country <> xr.country"
     grouped = (f"SELECT xa.{col} AS src, xr.{col} AS dst, e.quad AS quad, count(DISTINCT e.pk) AS n "

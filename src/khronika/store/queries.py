@@ -27,6 +27,10 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+def where_sql(conds: list[str]) -> str:
+    return ("WHERE " + " AND ".join(conds)) if conds else ""
+
+
 # --- actors and countries named in a query ---
 
 def actor_row(r) -> dict:
@@ -147,6 +151,15 @@ def snippet(text: str, groups: list[tuple[str, ...]], width: int = 220) -> dict:
 RANK_WINDOW = 20_000
 
 
+def _matches(store: "Store", index: str, groups: list[tuple[str, ...]]) -> tuple[int, str, list]:
+    """How many rows of a full-text index match, and the subquery (with its parameters) that scores them."""
+    sub, params = store.dialect.fts_search(index, groups)
+    total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
+    if total > RANK_WINDOW:
+        sub, params = store.dialect.fts_search(index, groups, RANK_WINDOW)
+    return total, sub, params
+
+
 def search(store: "Store", text: str, limit: int = 20, offset: int = 0, what: str = "all") -> dict:
     """Articles and quotes whose lemmas match every word of `text`, best first (bm25 over the lemma index;
     when more than RANK_WINDOW rows match, among the RANK_WINDOW most recently stored)."""
@@ -154,9 +167,7 @@ def search(store: "Store", text: str, limit: int = 20, offset: int = 0, what: st
     groups = search_groups(text)
     out: dict[str, Any] = {"query": text, "lemmas": [list(g) for g in groups]}
     if what in ("all", "articles"):
-        sub, params = store.dialect.fts_search("articles", groups)
-        total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
-        sub, params = store.dialect.fts_search("articles", groups, RANK_WINDOW if total > RANK_WINDOW else None)
+        total, sub, params = _matches(store, "articles", groups)
         # rank and cut in the index first, then fetch only the page's rows (texts are large)
         rows = store.all(f"SELECT a.id, a.title, a.published_at, a.url, a.site, a.file, a.text, m.score "
                          f"FROM (SELECT pk, score FROM ({sub}) f ORDER BY score, pk DESC LIMIT ? OFFSET ?) m "
@@ -165,9 +176,7 @@ def search(store: "Store", text: str, limit: int = 20, offset: int = 0, what: st
             {"id": r[0], "title": r[1], "published_at": r[2], "source": r[3] or r[4] or r[5],
              "score": round(-r[7], 3), "snippet": snippet(r[6], groups)} for r in rows]}
     if what in ("all", "quotes"):
-        sub, params = store.dialect.fts_search("quotes", groups)
-        total = store.scalar(f"SELECT count(*) FROM ({sub}) m", params)
-        sub, params = store.dialect.fts_search("quotes", groups, RANK_WINDOW if total > RANK_WINDOW else None)
+        total, sub, params = _matches(store, "quotes", groups)
         rows = store.all(f"SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, s.name, s.key, "
                          f"q.speaker_text, m.score "
                          f"FROM (SELECT pk, score FROM ({sub}) f ORDER BY score, pk DESC LIMIT ? OFFSET ?) m "
@@ -205,6 +214,20 @@ def _side_filter(store: "Store", side: str, who: str | None, conds: list[str], p
     used[side] = {"actors": [a["name"] for a in actors]}
 
 
+# events that happened as told: neither negated nor hypothetical (the dyads, the network)
+OCCURRED = ("e.negated = 0", "e.hypothetical = 0")
+
+
+def filter_events(conds: list[str], params: list, type: str | None, lo: str | None, hi: str | None) -> str | None:
+    """Conditions on events `e` by PLOVER type and day range (checked bounds); returns the checked type."""
+    t = check_type(type)
+    if t:
+        conds.append("e.event = ?")
+        params.append(t)
+    add_day_range(conds, params, "e.day", lo, hi)
+    return t
+
+
 def events(store: "Store", actor: str | None = None, recipient: str | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> dict:
     """Events, newest first. `actor`/`recipient`: a country code (KAZ) or an actor's name; dates
@@ -216,16 +239,8 @@ def events(store: "Store", actor: str | None = None, recipient: str | None = Non
     used: dict[str, Any] = {}
     _side_filter(store, "actor", actor, conds, params, used)
     _side_filter(store, "recipient", recipient, conds, params, used)
-    if (t := check_type(type)):
-        conds.append("e.event = ?")
-        params.append(t)
-    if lo:
-        conds.append("e.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("e.day <= ?")
-        params.append(hi)
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    t = filter_events(conds, params, type, lo, hi)
+    where = where_sql(conds)
     total = store.scalar(f"SELECT count(*) FROM events e {where}", params)
     rows = store.all(f"SELECT {EVENT_COLS} FROM ({page_sql(where)}) p JOIN events e ON e.pk = p.pk "
                      f"JOIN articles a ON a.pk = e.article ORDER BY e.day DESC NULLS LAST, e.pk DESC",
@@ -383,13 +398,8 @@ def quotes(store: "Store", speaker: str | None = None, since: str | None = None,
             conds.append(f"q.speaker IN ({marks(len(found))})")
             params += [x["pk"] for x in found]
             used = {"actors": [x["name"] for x in found]}
-    if lo:
-        conds.append("q.day >= ?")
-        params.append(lo)
-    if hi:
-        conds.append("q.day <= ?")
-        params.append(hi)
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    add_day_range(conds, params, "q.day", lo, hi)
+    where = where_sql(conds)
     base = "FROM quotes q JOIN articles a ON a.pk = q.article LEFT JOIN actors s ON s.pk = q.speaker"
     total = store.scalar(f"SELECT count(*) {base} {where}", params)
     rows = store.all(f"SELECT a.id, a.title, a.published_at, q.local, q.kind, q.text, q.cue, s.name, s.key, "
