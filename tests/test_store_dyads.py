@@ -109,6 +109,15 @@ def test_triggers_keep_the_table_as_articles_arrive(url, records):
                 assert all(m["a_to_b"] + m["b_to_a"] + m["joint"] >= m["events"] > 0 for m in res["months"])
             there, back = queries.dyad(store, a, b)["total"], queries.dyad(store, b, a)["total"]
             assert there == back
+            # the events query counts parties in event_actors alone: the same events as its page shows
+            for actor, recipient in ((a, None), (a, b), (b, a)):
+                res = queries.events(store, actor=actor, recipient=recipient, limit=10_000)
+                assert res["total"] == len(res["items"]) == len({(x["article_id"], x["event_id"]) for x in res["items"]})
+                assert all(any(p["country"] == actor for p in x["actor"]) for x in res["items"])
+                # small pages of many matches walk the day index instead: the same events in the same order
+                for offset in range(min(res["total"], 4)):
+                    one = queries.events(store, actor=actor, recipient=recipient, limit=1, offset=offset)
+                    assert one["items"] == res["items"][offset:offset + 1]
 
 
 def test_regrouping_an_event_moves_its_rows(url, records):

@@ -197,21 +197,19 @@ EVENT_COLS = ("e.pk, a.id, e.local, e.event, e.mode, e.context, e.date, e.day, e
               "e.goldstein, e.quad, e.confidence, a.title, a.url, a.published_at")
 
 
-def _side_filter(store: "Store", side: str, who: str | None, conds: list[str], params: list, used: dict) -> None:
+def _side_filter(store: "Store", side: str, who: str | None, used: dict) -> tuple[str, list] | None:
+    """The events with `who` (a country code or an actor's name) on `side`: a subquery over the covering
+    indexes of event_actors (pks, a pk may repeat), and its parameters."""
     if not who:
-        return
-    # `pk IN (...)` drives the query from the event_actors index instead of testing every event
+        return None
     if is_country_code(who):
         code = check_country(store, who)
-        conds.append("e.pk IN (SELECT x.event FROM event_actors x WHERE x.country = ? AND x.side = ?)")
-        params += [code, side]
         used[side] = {"country": code}
-        return
+        return "SELECT x.event FROM event_actors x WHERE x.country = ? AND x.side = ?", [code, side]
     actors = resolve_actors(store, who)
-    conds.append(f"e.pk IN (SELECT x.event FROM event_actors x WHERE x.actor IN ({marks(len(actors))}) "
-                 f"AND x.side = ?)")
-    params += [*[a["pk"] for a in actors], side]
     used[side] = {"actors": [a["name"] for a in actors]}
+    return (f"SELECT x.event FROM event_actors x WHERE x.actor IN ({marks(len(actors))}) AND x.side = ?",
+            [*[a["pk"] for a in actors], side])
 
 
 # events that happened as told: neither negated nor hypothetical (the dyads, the network)
@@ -237,12 +235,30 @@ def events(store: "Store", actor: str | None = None, recipient: str | None = Non
     conds: list[str] = []
     params: list = []
     used: dict[str, Any] = {}
-    _side_filter(store, "actor", actor, conds, params, used)
-    _side_filter(store, "recipient", recipient, conds, params, used)
+    sides = [f for f in (_side_filter(store, "actor", actor, used), _side_filter(store, "recipient", recipient, used))
+             if f is not None]
+    for sub, sub_params in sides:
+        # `pk IN (...)` drives the query from the event_actors index instead of testing every event
+        conds.append(f"e.pk IN ({sub})")
+        params += sub_params
     t = filter_events(conds, params, type, lo, hi)
     where = where_sql(conds)
-    total = store.scalar(f"SELECT count(*) FROM events e {where}", params)
-    rows = store.all(f"SELECT {EVENT_COLS} FROM ({page_sql(where)}) p JOIN events e ON e.pk = p.pk "
+    if sides and len(conds) == len(sides):
+        # parties only: counted in event_actors' covering indexes without reading an event (an event may hold
+        # two parties of one filter, hence DISTINCT / INTERSECT)
+        if len(sides) == 1:
+            total = store.scalar(f"SELECT count(DISTINCT t.event) FROM ({sides[0][0]}) t", sides[0][1])
+        else:
+            total = store.scalar(f"SELECT count(*) FROM ({sides[0][0]} INTERSECT {sides[1][0]}) t", params)
+    else:
+        total = store.scalar(f"SELECT count(*) FROM events e {where}", params)
+    page_where = where
+    if total and total * total > (limit + offset) * (store.scalar("SELECT max(pk) FROM events") or 0):
+        # many matches: walking the day index newest first meets a page of them sooner than looking up every
+        # matching event and sorting (at 100,000 articles, an actor country's page in 14 ms instead of 25);
+        # `+e.pk` keeps the planner from driving the query by the pk lists of the side filters
+        page_where = where.replace("e.pk IN (", "+e.pk IN (")
+    rows = store.all(f"SELECT {EVENT_COLS} FROM ({page_sql(page_where)}) p JOIN events e ON e.pk = p.pk "
                      f"JOIN articles a ON a.pk = e.article ORDER BY e.day DESC NULLS LAST, e.pk DESC",
                      (*params, limit, offset))
     return {"filters": {"actor": used.get("actor"), "recipient": used.get("recipient"), "type": t,
