@@ -29,8 +29,9 @@ TABLE = [
         lo_to_hi INTEGER NOT NULL, hi_to_lo INTEGER NOT NULL, joint INTEGER NOT NULL,
         PRIMARY KEY (event, lo, hi))""",
     # the series of a pair: one index range in (month, quad, type) order, every column it sums in the index
+    # (and the event, for the list of a pair's events behind the series)
     "CREATE INDEX event_dyads_series ON event_dyads(lo, hi, month, quad, type, day, goldstein, lo_to_hi, "
-    "hi_to_lo, joint)",
+    "hi_to_lo, joint, event)",
 ]
 
 # The pairs of countries an event links, for the events `{events}` selects of `event_actors x`.
