@@ -61,6 +61,13 @@ class EventCoder:
         self.mode_cues = self.lexicon.cue_values("mode")
         # words a date may hang on without belonging to a thing: "в конце января", "в воскресенье, 22 октября"
         self.time_words = TIME_WORDS | self.lexicon.cue("weekday") | self.lexicon.cue("month") | self.lexicon.cue("time_noun")
+        self.trace: list[tuple[str, str, str]] | None = None
+
+    def _drop(self, tok, trig: Trigger, reason: str) -> None:
+        """A trigger that yields no event; `trace` (a list, None by default) collects why, for debugging."""
+        if self.trace is not None:
+            self.trace.append((f"{tok.text}@{tok.start}", trig.entry.event, reason))
+        return None
 
     def __call__(self, doc: Doc) -> None:
         doc.record.events = self.code(doc)
@@ -107,13 +114,17 @@ class EventCoder:
         tok = an.tokens[i]
         args = reader.read(i, entry)
         if not any(_political(doc.record, a) for a in args.actors):
-            return None  # an event with no resolvable (political) actor is dropped
+            return self._drop(tok, trig, "no political actor")  # an event with no resolvable actor is dropped
         flags = self.flag_reader.read(an, i)
         if "neg=refusal" in entry.roles:
             flags.negated = flags.future = False  # "не станут менять": the negation is the refusal, made now
         date = self._date_for(an, i, dates)
         if date is not None:
             if date.earlier or (date.value and is_earlier_period(date.value, ref, ref_year)):
+                flags.historical = True
+            elif ref is None and date.value and not date.relative and date.value.count("-") <= 1:
+                # an undated article that names a month or a year of its own ("в октябре 2015 года") tells
+                # background: a report of the day's news gives the day, or no date at all
                 flags.historical = True
             if date.value and is_later(date.value, ref):
                 flags.future = True
@@ -155,7 +166,7 @@ class EventCoder:
 
         ptype = self.lexicon.types[event]
         if "needs=r" in entry.roles and event == entry.event and not args.recipients:
-            return None  # an ambiguous word ("поддержать", "помочь") counts only with its party named
+            return self._drop(tok, trig, "needs a recipient")  # an ambiguous word ("поддержать") needs its party named
         record = doc.record
         if not args.recipients and event in SYMMETRIC and len(args.actors) > 1 and args.actor_via != "between":
             # "Россия и Белоруссия продолжают переговоры": GOLD.md codes the party named first as the actor
@@ -165,14 +176,17 @@ class EventCoder:
             # a party the sentence leaves unsaid is the article's other side ("Китай, в свою очередь, выразил
             # протест"); a party it names but we cannot place ("с парламентариями") is not guessed
             own = {record.actor(a).country for a in args.actors if record.actor(a)}
-            other = next((a for a in salience if record.actor(a).country not in own), None)
+            # the party acting in another clause of the sentence ("Власти Великобритании направили в Россию
+            # запрос, но Москва ответила отказом"), else the state the article speaks of most
+            other = next((a for a in _other_subjects(an, reader, sent, i) if record.actor(a).country not in own), None) \
+                or next((a for a in salience if record.actor(a).country not in own), None)
             if other is not None:
                 args.recipients = args.recipients + [other]
                 args.recipient_via = "context"
         if ptype.requires_recipient and not args.recipients:
-            return None
+            return self._drop(tok, trig, "type needs a recipient")
         if "needs=2" in entry.roles and not args.recipients and len(args.actors) < 2:
-            return None
+            return self._drop(tok, trig, "needs two parties")
 
         codes = codes_for(self.lexicon, event, mode, origin, entry.cameo)
         context = self._context(an, i, entry, inner)
@@ -412,6 +426,19 @@ def _country_salience(doc: Doc) -> list[str]:
                 by_code[a.country] = a.id
     ranked = sorted(counts, key=lambda c: (-counts[c], first[c]))
     return [by_code[c] for c in ranked if c in by_code and counts[c] >= 2]
+
+
+def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int) -> list[str]:
+    """Actors with a state that are subjects of the sentence's other verbs, in text order."""
+    out: list[str] = []
+    for k in range(sent.first, sent.last):
+        tok = an.tokens[k]
+        if base_rel(tok) == "nsubj" and tok.head not in (trigger, -1) and an.tokens[tok.head].pos == "VERB":
+            for a in reader.resolver.actors(k):
+                actor = reader.resolver.doc.record.actor(a)
+                if actor is not None and actor.country and actor.kind != "media" and a not in out:
+                    out.append(a)
+    return out
 
 
 def _political(record, actor_id: str) -> bool:
