@@ -57,12 +57,17 @@ class Arguments:
 class Resolver:
     """Phrase head token -> actor ids of the record, through the actors stage's refs."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, bodies: dict[str, frozenset[str]] | None = None):
         self.doc = doc
         self.an: Analysis = doc.analysis
         self.refs = doc.refs
         self.kinds = {a.id: a.kind for a in doc.record.actors}
         self._cache: dict[int, str | None] = {}
+        # generic noun -> words one of which the name of the body it stands for contains (cues.tsv body_noun)
+        self.bodies: dict[str, set[str]] = {}
+        for words, nouns in (bodies or {}).items():
+            for noun in nouns:
+                self.bodies.setdefault(noun, set()).update(words.split(","))
 
     def kind(self, actor_id: str) -> str | None:
         if actor_id not in self.kinds:  # the actor may have been added after we started
@@ -105,6 +110,8 @@ class Resolver:
                     out.extend(fallback)
                 # "Арабская коалиция во главе с Саудовской Аравией": a group with no state of its own stands
                 # for the state leading it; otherwise it stays itself
+                if not out and depth == 0 and tok.lemma in self.bodies:
+                    out += self._earlier_body(i)
                 if not out and a is not None:
                     out.append(a)
         if conj:
@@ -112,6 +119,23 @@ class Resolver:
                 if self.an.tokens[c].rel == "conj":
                     out.extend(self.actors(c, depth, conj=True))
         return _unique(out)
+
+    def _earlier_body(self, i: int) -> list[str]:
+        """"Министерство заявило": the body of that kind the article named last before token i."""
+        words = self.bodies[self.an.tokens[i].lemma]
+        start = self.an.tokens[i].start
+        record = self.doc.record
+        best = None
+        for m in record.mentions:
+            if m.end > start or not m.actor:
+                continue
+            actor = record.actor(m.actor)
+            if actor is None or actor.kind != "organization" or not actor.country:
+                continue
+            if words & set(actor.name.lower().replace("ё", "е").split()):
+                if best is None or m.end > best.end:
+                    best = m
+        return [best.actor] if best is not None else []
 
     def _has_country(self, actor_id: str) -> bool:
         actor = self.doc.record.actor(actor_id)
@@ -160,10 +184,11 @@ class Resolver:
 
 
 class ArgumentReader:
-    def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset()):
+    def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset(),
+                 bodies: dict[str, frozenset[str]] | None = None):
         self.an = doc.analysis
         self.text = doc.text
-        self.resolver = Resolver(doc)
+        self.resolver = Resolver(doc, bodies)
         self.intent_nouns = intent_nouns
 
     # ---------- verbs
@@ -204,7 +229,7 @@ class ArgumentReader:
                 if found:
                     return found, "inherited"
         if self._indefinite_personal(tok):
-            places = self._place_phrases(v, directional_ok=True)
+            places = self._place_phrases(v, directional_ok=True) or self._fronted_place(v)
             if places:
                 return places, "indefinite"
         # "официальные лица заявляли, что не станут менять": a reported clause with no subject of its own
@@ -231,6 +256,25 @@ class ArgumentReader:
             if base_rel(ct) == "obl" and prep_of(self.an, c) in ("в", "на") and (directional_ok or ct.feats.get("Case") == "Loc"):
                 out.append(c)
         return out
+
+    def _fronted_place(self, v: int) -> list[int]:
+        """"В МИД России решение СБУ назвали ...": a "в X" phrase that opens the clause of verb v although the
+        parser hung it elsewhere; no other verb may stand between it and v."""
+        an = self.an
+        first = an.sents[an.tokens[v].sent].first
+        for k in range(v - 1, first - 1, -1):
+            t = an.tokens[k]
+            if t.pos in ("VERB", "AUX") or t.text in (";", ":") or (t.pos == "SCONJ"):
+                return []
+            if t.pos in ("NOUN", "PROPN") and base_rel(t) in ("obl", "nmod") and prep_of(an, k) in ("в", "на") \
+                    and t.feats.get("Case") == "Loc" and (k == first or prep_of(an, k) is not None):
+                j = k
+                while j > first and an.tokens[j - 1].pos in ("ADJ", "DET", "PROPN", "NOUN", "ADP") \
+                        and an.tokens[j - 1].head in (k, j):
+                    j -= 1
+                if j == first or an.tokens[j - 1].pos == "PUNCT" or an.tokens[j - 1].pos == "CCONJ":
+                    return [k]
+        return []
 
     def recipient_tokens(self, v: int, exclude: set[int], theme: bool = False, attack: bool = False) -> list[int]:
         """Phrases under verb v that may name the party acted upon; with `theme` the object is the thing given

@@ -55,6 +55,7 @@ class EventCoder:
         self.promise = self.lexicon.cue("promise")
         self.readiness = self.lexicon.cue("readiness")
         self.intent_nouns = self.lexicon.cue("intent_noun")
+        self.bodies = self.lexicon.cue_values("body_noun")
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
@@ -76,7 +77,7 @@ class EventCoder:
         an = doc.analysis
         quotes = direct_quote_spans(doc)
         reported = indirect_quote_spans(doc)
-        reader = ArgumentReader(doc, self.intent_nouns)
+        reader = ArgumentReader(doc, self.intent_nouns, self.bodies)
         salience = _country_salience(doc)
         ref = parse_reference(doc.record.published_at)
         ref_year = self._reference_year(doc, an, ref)
