@@ -224,7 +224,10 @@ class ArgumentReader:
                     if found:
                         return found, "inherited"
             climbs = tok.rel in ("xcomp", "conj") or (tok.feats.get("VerbForm") == "Conv" and tok.rel == "advcl")
-            if climbs and (head.pos in ("VERB", "AUX") or (head.pos == "ADJ" and head.rel in ("root", "conj", "ccomp"))):
+            # a short adjective ("намерен", "готов") is the predicate of its clause however it is attached
+            predicate_adj = head.pos == "ADJ" and (head.rel in ("root", "conj", "ccomp", "parataxis")
+                                                   or head.feats.get("Variant") == "Short")
+            if climbs and (head.pos in ("VERB", "AUX") or predicate_adj):
                 found, _ = self.subject_tokens(tok.head, depth + 1)
                 if found:
                     return found, "inherited"
@@ -423,6 +426,14 @@ class ArgumentReader:
         # a party named in words we cannot tie to any actor ("с парламентариями", "македонскую сторону")
         args.recipient_phrase = any(self._party_like(t) and not r.actors(t) for t in recip_toks)
         args.recipient_via = args.recipient_via or ("direct" if args.recipients else "")
+        if not args.recipients and "from=recipient" in entry.roles:
+            # "отозвала своих дипломатов из Македонии": the state the thing is taken from
+            objects = [c for c in an.children(i) if base_rel(an.tokens[c]) == "obj"]
+            for t in self._sources(i) + [d for o in objects for d in an.children(o)]:
+                if prep_of(an, t) == "из":
+                    args.recipients += [a for a in r.actors(t) if a not in args.actors and a not in args.recipients]
+            if args.recipients:
+                args.recipient_via = "source"
         if not args.recipients:
             found = self._purpose_beneficiary(i) if entry.event in ("AID", "COOPERATE") else []
             if found:
