@@ -186,6 +186,9 @@ class EventCoder:
                 args.recipient_via = "context"
         if ptype.requires_recipient and not args.recipients:
             return self._drop(tok, trig, "type needs a recipient")
+        if event == "CONSULT" and not args.recipients and args.recipient_phrase and len(args.actors) < 2:
+            # "на встрече с парламентариями": a meeting with a party no state can be given to
+            return self._drop(tok, trig, "meets a party we cannot place")
         if "needs=2" in entry.roles and not args.recipients and len(args.actors) < 2:
             return self._drop(tok, trig, "needs two parties")
 
@@ -449,11 +452,10 @@ def _political(record, actor_id: str) -> bool:
 
 
 def _countries(record, ids: list[str]) -> frozenset[str]:
-    out = set()
-    for a in ids:
-        actor = record.actor(a)
-        out.add(actor.country if actor is not None and actor.country else a)
-    return frozenset(out)
+    """The states of the parties; parties with no state (a consul named beside his country) count only
+    when no party has one."""
+    states = {record.actor(a).country for a in ids if record.actor(a) is not None and record.actor(a).country}
+    return frozenset(states or ids)
 
 
 def _headline_end(doc: Doc) -> int:
