@@ -246,8 +246,11 @@ class ArgumentReader:
 
     @staticmethod
     def _indefinite_personal(tok) -> bool:
-        """"пригласили", "ввели": an active finite plural verb with no subject of its own."""
+        """"пригласили", "ввели", "готовы": an active finite plural verb (or a plural short adjective) with no
+        subject of its own."""
         f = tok.feats
+        if tok.pos == "ADJ":
+            return f.get("Number") == "Plur" and f.get("Variant") == "Short"
         return (f.get("Number") == "Plur" and f.get("VerbForm") == "Fin" and f.get("Mood") != "Imp"
                 and f.get("Person") not in ("1", "2") and f.get("Voice") != "Pass")
 
@@ -434,6 +437,16 @@ class ArgumentReader:
                     args.recipients += [a for a in r.actors(t) if a not in args.actors and a not in args.recipients]
             if args.recipients:
                 args.recipient_via = "source"
+        if not args.recipients and entry.event == "AID" and tok.pos == "VERB":
+            # "в Алеппо было доставлено ... грузов": aid goes to the state of the place it is brought to
+            for t in self._place_phrases(i, directional_ok=True):
+                for a in r.actors(t):
+                    state = self._country_actor(a) if r.kind(a) in ("place", "country") else None
+                    if state and state not in args.actors and state not in args.recipients \
+                            and self._state_of(state) not in {self._state_of(x) for x in args.actors}:
+                        args.recipients.append(state)
+            if args.recipients:
+                args.recipient_via = "destination"
         if not args.recipients:
             found = self._purpose_beneficiary(i) if entry.event in ("AID", "COOPERATE") else []
             if found:
@@ -498,6 +511,10 @@ class ArgumentReader:
                         return found
         return []
 
+    def _state_of(self, actor_id: str) -> str | None:
+        actor = self.resolver.doc.record.actor(actor_id)
+        return actor.country if actor is not None else None
+
     def _country_actor(self, actor_id: str) -> str | None:
         """The actor of the state a place lies in (for a place actor), or the state itself."""
         actor = self.resolver.doc.record.actor(actor_id)
@@ -521,12 +538,16 @@ class ArgumentReader:
         return out
 
     def _sources(self, i: int) -> list[int]:
-        """Where a thing comes from: "из России", "от МВФ", "у Китая", "взял в США"."""
-        out = []
-        for c in self.an.children(i):
-            p = prep_of(self.an, c)
-            if p in ("из", "от", "у") or (p == "в" and self.an.tokens[c].feats.get("Case") == "Loc"):
-                out.append(c)
+        """Where a thing comes from: "из России", "от МВФ", "у Китая", "взял в США"; or where the thing moved
+        comes from ("доставлено более 100 тонн грузов из России")."""
+        an = self.an
+        out = [c for c in an.children(i) if prep_of(an, c) in ("из", "от", "у")]
+        if not out:
+            things = [c for c in an.children(i) if base_rel(an.tokens[c]) in ("obj", "nsubj")]
+            out = [d for t in things for d in subtree(an, t, depth=2)
+                   if an.tokens[d].rel == "nmod" and prep_of(an, d) == "из"]
+        if not out:
+            out = [c for c in an.children(i) if prep_of(an, c) == "в" and an.tokens[c].feats.get("Case") == "Loc"]
         return out
 
     def _list_owners(self, i: int) -> list[int]:

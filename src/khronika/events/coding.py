@@ -473,7 +473,9 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
     or, whatever the wording, when the actors and recipients are the very same."""
     def same_action(a: Coded, b: Coded) -> bool:
         ea, eb = a.event, b.event
-        if (ea.event, ea.historical, ea.negated, ea.hypothetical) != (eb.event, eb.historical, eb.negated, eb.hypothetical):
+        # an act announced for the future is not the same as one done ("денонсировал соглашение" / "восстановит")
+        if (ea.event, ea.historical, ea.negated, ea.hypothetical, ea.future) != \
+                (eb.event, eb.historical, eb.negated, eb.hypothetical, eb.future):
             return False
         if set(ea.actor) == set(eb.actor) and set(ea.recipient) == set(eb.recipient):
             return True
