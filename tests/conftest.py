@@ -61,7 +61,7 @@ def articles_jsonl(path: Path, n: int) -> Path:
     the project), or, when ../shared/data is absent, the seed with generated title variants (distinct ids)."""
     lines = []
     if CORPUS.exists():
-        for _, _, obj in corpus_articles(["russia_today_0.jsonlines.zip"], n):
+        for _, _, obj in corpus_articles([f"russia_today_{i}.jsonlines.zip" for i in range(8)], n):
             lines.append({"title": obj["title"], "text": obj["content"], "url": obj["url"]})
     else:
         from khronika.reading import read_page_text
