@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,7 @@ def run_one(src: Path, engine: str, workers: int, work: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [str(ROOT / ".venv" / "bin" / "khronika"), "batch", str(src), str(out), "--engine", engine,
            "--workers", str(workers), "--json"]
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0
@@ -53,7 +55,7 @@ def run_one(src: Path, engine: str, workers: int, work: Path) -> dict:
     summary = json.loads(lines[-1])
     return {"engine": engine, "workers": workers, "articles": summary["articles"], "failed": summary["failed"],
             "wall_s": round(wall, 1), "articles_per_s": round(summary["articles"] / wall, 2),
-            "peak_tree_mb": round(peak / 2**20)}
+            "peak_tree_mb": round(peak / 2**20), "load": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}"}
 
 
 def main() -> None:
@@ -73,8 +75,8 @@ def main() -> None:
             results.append(r)
             print(json.dumps(r), flush=True)
         local = {r["workers"]: r for r in results if r["engine"] == "local" and "wall_s" in r}
-        print("\n| engine | workers | articles | wall s | articles/s | peak memory (tree) | vs local |")
-        print("|---|---|---|---|---|---|---|")
+        print("\n| engine | workers | articles | wall s | articles/s | peak memory (tree) | vs local | load before/after |")
+        print("|---|---|---|---|---|---|---|---|")
         for r in results:
             if "wall_s" not in r:
                 print(f"| {r['engine']} | {r['workers']} | failed: {r['error']} | | | | |")
@@ -82,7 +84,7 @@ def main() -> None:
             base = local.get(r["workers"])
             vs = f"{r['wall_s'] / base['wall_s']:.2f}x time" if base and r["engine"] != "local" else ""
             print(f"| {r['engine']} | {r['workers']} | {r['articles']} | {r['wall_s']} | {r['articles_per_s']} | "
-                  f"{r['peak_tree_mb']} MB | {vs} |")
+                  f"{r['peak_tree_mb']} MB | {vs} | {r['load']} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
