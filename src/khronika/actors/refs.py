@@ -155,14 +155,17 @@ class Refs:
     # ---- resolution of single tokens ----------------------------------------------------------------------
     def _resolve_token(self, i: int) -> str | None:
         w = self._work_at.get(i)
-        if w is not None and w.actor:
+        if w is not None and w.actor and self.table[w.actor].kind == "person":
             return w.actor
-        # a head noun with its name in apposition ("глава ... ведомства Сергей Шойгу"): the name decides
+        # a head noun with its name in apposition ("глава ... ведомства Сергей Шойгу", "Министр иностранных дел
+        # Анджелино Альфано"): the name decides, whatever a title alone would have given
         for c in self.an.children(i):
             if self.an.tokens[c].rel in ("appos", "flat:name"):
                 cw = self._work_at.get(c)
                 if cw is not None and cw.actor and self.table[cw.actor].kind == "person":
                     return cw.actor
+        if w is not None and w.actor:
+            return w.actor
         if i in self._role_owner:
             return self._role_owner[i]
         t = self.an.tokens[i]

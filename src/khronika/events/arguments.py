@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..language import Analysis
 from .lexicon import TriggerEntry
-from .syntax import base_rel, deps, is_frame, is_passive, prep_of, subtree
+from .syntax import clause_head, base_rel, deps, is_frame, is_passive, prep_of, subtree
 
 # Prepositions that introduce the party an action is directed at (or done with).
 RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "от", "для", "у", "перед", "из",
@@ -372,6 +372,9 @@ class ArgumentReader:
             light = any(c.rel == "head" and c.accepts(head.lemma) for c in entry.required)
             frames = is_frame(an, n) and head.pos in ("VERB", "ADJ")
             own = [] if patient_gen else [g for g in agents + gens + adjs if self.resolver.actors(g)]
+            if not patient_gen and any(an.tokens[c].lemma == "свой" for c in an.children(n)):
+                # "Альфано перед своим визитом в Москву выразил ...": the one "свой" points to, the clause's subject
+                own = self.subject_tokens(clause_head(an, n))[0] or own
             if own:
                 actors, via = own, "genitive"  # "организовала встречу Милошевича и Туджмана", "визит лидера в Париж"
             elif (light and head.pos == "VERB" and tok.rel.split(":")[0] in ("obj", "iobj", "obl", "xcomp", "nmod")) or frames:
