@@ -27,6 +27,10 @@ class ActorRefs(Protocol):
                   office: str | None = None) -> str:
         """Get or create an actor in the record (e.g. a state named only by an adjective); returns its id."""
 
+    def capital_state(self, i: int) -> str | None:
+        """The state a capital city at token `i` stands for when read as its seat of power ("в Таллине
+        приговорили", "в Вашингтоне готовы"), whether or not the actors stage took it as a place there."""
+
 
 @dataclass
 class Doc:

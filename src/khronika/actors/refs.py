@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .lexicon import Agency, Country, fold
+from .lexicon import Agency, Capital, Country, fold
 from .resolve import Resolver, Work, _agency_shown
 from .roles import RolePhrase, title_at
 from .table import actor_key
@@ -151,6 +151,12 @@ class Refs:
             if c is not None:
                 return self.res.country_actor(c)
         return self.table.get(actor_key(kind, country, name), name, kind, country, sector, office)
+
+    def capital_state(self, i: int) -> str | None:
+        h = self.sc.hit_at.get(i)
+        if h is None or not isinstance(h.entry, Capital):
+            return None
+        return self.add_actor(h.entry.stands_for, "country", country=h.entry.stands_for)
 
     # ---- resolution of single tokens ----------------------------------------------------------------------
     def _resolve_token(self, i: int) -> str | None:

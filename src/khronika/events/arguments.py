@@ -94,7 +94,12 @@ class Resolver:
             a = self.direct(i)
             if a is not None and tok.pos == "NOUN" and tok.feats.get("Number") == "Plur" and self.kind(a) == "person":
                 a = None  # "пять молдавских дипломатов" are not one person named elsewhere
-            if a is not None and not self._stateless(a):
+            if a is not None and not self._stateless(a) and not self._has_country(a) and self.kind(a) == "person":
+                # "гражданина России Артёма Зинченко": a person we cannot place stands for the state named beside
+                citizen = [x for c in self._inner(i) if self.an.tokens[c].rel == "nmod"
+                           for x in self.actors(c, depth + 1) if self.kind(x) == "country"]
+                out.extend(citizen[:1] or [a])
+            elif a is not None and not self._stateless(a):
                 out.append(a)
             elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
                 # the first dependent that names a state-bearing actor ("журналистов телеканала TF1" is less
@@ -119,6 +124,13 @@ class Resolver:
                 if self.an.tokens[c].rel == "conj":
                     out.extend(self.actors(c, depth, conj=True))
         return _unique(out)
+
+    def capital_state(self, i: int) -> str | None:
+        fn = getattr(self.refs, "capital_state", None)
+        try:
+            return fn(i) if fn is not None else None
+        except (IndexError, KeyError, ValueError):
+            return None
 
     def _earlier_body(self, i: int) -> list[str]:
         """"Министерство заявило": the body of that kind the article named last before token i."""
@@ -228,9 +240,10 @@ class ArgumentReader:
             predicate_adj = head.pos == "ADJ" and (head.rel in ("root", "conj", "ccomp", "parataxis")
                                                    or head.feats.get("Variant") == "Short")
             if climbs and (head.pos in ("VERB", "AUX") or predicate_adj):
-                found, _ = self.subject_tokens(tok.head, depth + 1)
+                found, how = self.subject_tokens(tok.head, depth + 1)
                 if found:
-                    return found, "inherited"
+                    # "в Вашингтоне готовы обсуждать": the place stays a place phrase to be read as a body
+                    return found, ("indefinite" if how == "indefinite" else "inherited")
         stolen = self._stolen_subject(v)
         if stolen is not None:
             return [stolen], "subject"
@@ -422,6 +435,9 @@ class ArgumentReader:
             # an indefinite-personal verb's "в X" must name the organisation or state itself ("в МИД Казахстана",
             # "в Кремле"), not something that merely belongs to one
             found = r.named(t) if via == "indefinite" else r.actors(t)
+            if via == "indefinite" and not any(r.kind(a) in INDEFINITE_KINDS for a in found):
+                state = r.capital_state(t)  # "в Таллине приговорили": the capital speaks for its state
+                found = [state] if state else found
             kinds = INDEFINITE_KINDS if via == "indefinite" else ACTOR_KINDS
             args.actors += [a for a in found if r.kind(a) in kinds and a not in args.actors]
         if not args.actors:
