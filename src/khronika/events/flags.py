@@ -71,8 +71,8 @@ class FlagReader:
             f.hypothetical = True
         if tok.feats.get("Mood") == "Cnd" or lemmas & self.hyp_words:
             f.hypothetical = True
-        if any(an.tokens[c].lemma == "бы" for g in ups[:2] for c in an.children(g)):
-            f.hypothetical = True  # "смогла бы блокировать"
+        if any(an.tokens[c].lemma == "бы" for g in ups[:2] + neg_ups[:4] for c in an.children(g)):
+            f.hypothetical = True  # "смогла бы блокировать", "говорить, что ... откажется, было бы ошибкой"
         if any(an.tokens[c].rel == "mark" and an.tokens[c].lemma in self.hyp_marks for c in an.children(head)):
             f.hypothetical = True
         if _in_conditional_clause(an, head, self.hyp_marks):
