@@ -197,11 +197,12 @@ class Resolver:
 
 class ArgumentReader:
     def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset(),
-                 bodies: dict[str, frozenset[str]] | None = None):
+                 bodies: dict[str, frozenset[str]] | None = None, order_nouns: frozenset[str] = frozenset()):
         self.an = doc.analysis
         self.text = doc.text
         self.resolver = Resolver(doc, bodies)
         self.intent_nouns = intent_nouns
+        self.order_nouns = order_nouns
 
     # ---------- verbs
 
@@ -209,7 +210,7 @@ class ArgumentReader:
         an = self.an
         tok = an.tokens[v]
         if is_passive(tok):
-            agents = [c for c in an.children(v) if an.tokens[c].rel == "obl:agent"]
+            agents = [c for c in an.children(v) if an.tokens[c].rel == "obl:agent"] or self._order_owner(v)
             if agents:
                 return agents, "agent"
         else:
@@ -278,6 +279,16 @@ class ArgumentReader:
             if base_rel(ct) == "obl" and prep_of(self.an, c) in ("в", "на") and (directional_ok or ct.feats.get("Case") == "Loc"):
                 out.append(c)
         return out
+
+    def _order_owner(self, v: int) -> list[int]:
+        """"по его приказу было начато расследование": whoever gave the order acts."""
+        an = self.an
+        for c in an.children(v):
+            if prep_of(an, c) == "по" and an.tokens[c].lemma in self.order_nouns:
+                return [d for d in an.children(c) if an.tokens[d].rel in ("nmod", "det")
+                        and (an.tokens[d].feats.get("Case") == "Gen" or an.tokens[d].feats.get("Poss") == "Yes"
+                             or an.tokens[d].lemma in ("его", "ее", "их"))][:1]
+        return []
 
     def _stolen_subject(self, v: int) -> int | None:
         """"Арабская коалиция ... разбомбила церемонию, погибли 150 человек": a finite verb left without a
@@ -390,7 +401,9 @@ class ArgumentReader:
                 own = self.subject_tokens(clause_head(an, n))[0] or own
             if own:
                 actors, via = own, "genitive"  # "организовала встречу Милошевича и Туджмана", "визит лидера в Париж"
-            elif (light and head.pos == "VERB" and tok.rel.split(":")[0] in ("obj", "iobj", "obl", "xcomp", "nmod")) or frames:
+            elif (light and head.pos == "VERB" and (tok.rel.split(":")[0] in ("obj", "iobj", "obl", "xcomp", "nmod")
+                                                    or tok.rel == "nsubj:pass")) or frames:
+                # "было начато расследование" is "начали расследование": the passive light verb's agent acts
                 actors, _ = self.subject_tokens(tok.head)
                 via = "light-verb" if light else "frame"
             if light and not frames and head.pos == "VERB":

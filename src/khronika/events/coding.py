@@ -77,14 +77,15 @@ class EventCoder:
         an = doc.analysis
         quotes = direct_quote_spans(doc)
         reported = indirect_quote_spans(doc)
-        reader = ArgumentReader(doc, self.intent_nouns, self.bodies)
+        reader = ArgumentReader(doc, self.intent_nouns, self.bodies, self.lexicon.cue("order_noun"))
         salience = _country_salience(doc)
         ref = parse_reference(doc.record.published_at)
         ref_year = self._reference_year(doc, an, ref)
         # the headline and the lead retell the body's news
         headline_end = _headline_end(doc)
         coded: list[Coded] = []
-        for s in an.sents:
+        background_sent = -2  # the last sentence with an act dated to an earlier period
+        for n_sent, s in enumerate(an.sents):
             if not usable(an, s, doc.text):
                 continue
             triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
@@ -99,6 +100,15 @@ class EventCoder:
                 if c is not None:
                     c.order = len(coded)
                     c.in_headline = an.tokens[t.token].end <= headline_end
+                    e = c.event
+                    if e.historical and e.date:
+                        background_sent = n_sent
+                    elif n_sent == background_sent + 1 and not dates and _told_in_past(an, t.token) \
+                            and not (e.historical or e.future or e.hypothetical):
+                        # the sentence after a dated background act goes on telling that past
+                        # ("В 2014 году по его приказу было начато расследование ... По его указанию были
+                        # возбуждены дела"), unless it gives a date of its own
+                        e.historical = True
                     coded.append(c)
         events = [c.event for c in _merge_repeats(coded)]
         for n, e in enumerate(events, 1):
@@ -443,6 +453,16 @@ def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int) ->
                 if actor is not None and actor.country and actor.kind != "media" and a not in out:
                     out.append(a)
     return out
+
+
+def _told_in_past(an: Analysis, i: int) -> bool:
+    """The trigger (or, for a noun, the verb it hangs on) is in the past tense."""
+    tok = an.tokens[i]
+    verb = tok if tok.pos == "VERB" or tok.head < 0 else an.tokens[tok.head]
+    if verb.feats.get("Tense") == "Past":
+        return True
+    return any(an.tokens[c].rel.startswith("aux") and an.tokens[c].feats.get("Tense") == "Past"
+               for c in an.children(verb.i))
 
 
 def _political(record, actor_id: str) -> bool:
