@@ -616,7 +616,15 @@ class ArgumentReader:
     def _between(self, i: int) -> tuple[list[str], list[str]] | None:
         """"соглашение между Москвой и Бишкеком": the first party acts, the others receive (GOLD.md)."""
         an = self.an
-        for j in [i] + subtree(an, i, depth=2):
+        # the phrase may open the clause although the parser hung it on a later verb ("В 2012 году между
+        # Москвой и Бишкеком было заключено соглашение, в котором ... трансформируются")
+        first = an.sents[an.tokens[i].sent].first
+        fronted = []
+        for k in range(i - 1, first - 1, -1):
+            if an.tokens[k].pos in ("VERB", "SCONJ") or (an.tokens[k].pos == "AUX" and an.tokens[k].head != i):
+                break
+            fronted.append(k)
+        for j in [i] + subtree(an, i, depth=2) + fronted:
             if an.tokens[j].pos in ("NOUN", "PROPN") and prep_of(an, j) == "между":
                 first = self.resolver.actors(j, conj=False)
                 rest: list[str] = []
