@@ -245,9 +245,6 @@ class ArgumentReader:
                 if found:
                     # "в Вашингтоне готовы обсуждать": the place stays a place phrase to be read as a body
                     return found, ("indefinite" if how == "indefinite" else "inherited")
-        stolen = self._stolen_subject(v)
-        if stolen is not None:
-            return [stolen], "subject"
         if self._indefinite_personal(tok):
             places = self._place_phrases(v, directional_ok=True) or self._fronted_place(v)
             if places:
@@ -289,26 +286,6 @@ class ArgumentReader:
                         and (an.tokens[d].feats.get("Case") == "Gen" or an.tokens[d].feats.get("Poss") == "Yes"
                              or an.tokens[d].lemma in ("его", "ее", "их"))][:1]
         return []
-
-    def _stolen_subject(self, v: int) -> int | None:
-        """"Арабская коалиция ... разбомбила церемонию, погибли 150 человек": a finite verb left without a
-        subject because the parser gave the nominative before it to a later verb; it must agree in number
-        (and gender in the past) and no verb may stand between them."""
-        an = self.an
-        tok = an.tokens[v]
-        f = tok.feats
-        if f.get("VerbForm") != "Fin" or f.get("Voice") == "Pass" or tok.rel not in ("root", "conj"):
-            return None
-        first = an.sents[tok.sent].first
-        for k in range(v - 1, first - 1, -1):
-            t = an.tokens[k]
-            if t.pos in ("VERB", "AUX") or t.pos == "SCONJ":
-                return None
-            if base_rel(t) == "nsubj" and t.head > v and t.feats.get("Case") == "Nom" \
-                    and t.feats.get("Number") == f.get("Number") \
-                    and (f.get("Gender") is None or t.feats.get("Gender") in (None, f.get("Gender"))):
-                return k
-        return None
 
     def _fronted_place(self, v: int) -> list[int]:
         """"В МИД России решение СБУ назвали ...": a "в X" phrase that opens the clause of verb v although the

@@ -174,3 +174,46 @@ def has_negation(an: Analysis, i: int) -> bool:
 
 def case(tok: Token) -> str | None:
     return tok.feats.get("Case")
+
+
+def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
+    """Give back a subject the parser hung on a later verb: "Арабская коалиция ... разбомбила церемонию,
+    погибли 150 человек", "соглашение ... было подписано в 1963 году, а заявку Анкара подала". A finite active
+    verb (or a short passive participle) of a main clause with no subject takes the nearest nominative noun
+    before it that agrees in number (and gender, where the verb shows one) and belongs to a later word; no
+    verb may stand between them. The events stage runs last, so the repaired tree is read by it alone."""
+    toks = an.tokens
+    changed = False
+    for v in range(first, last):
+        t = toks[v]
+        f = t.feats
+        passive = f.get("VerbForm") == "Part" and f.get("Variant") == "Short" and f.get("Voice") == "Pass"
+        active = t.pos == "VERB" and f.get("VerbForm") == "Fin" and f.get("Voice") != "Pass"
+        if not (passive or active) or t.rel not in ("root", "conj"):
+            continue
+        if any(base_rel(toks[c]) == "nsubj" for c in an.children(v)):
+            continue
+        for k in range(v - 1, first - 1, -1):
+            n = toks[k]
+            if n.pos in ("VERB", "SCONJ") or (n.pos == "AUX" and n.head != v):
+                break
+            if n.pos in ("NOUN", "PROPN") and n.feats.get("Case") == "Nom" and n.head > v \
+                    and base_rel(n) in ("nsubj", "obj") and n.feats.get("Number") == f.get("Number") \
+                    and (f.get("Gender") is None or n.feats.get("Gender") in (None, f.get("Gender"))) \
+                    and not _above(an, k, v):
+                n.head, n.rel = v, ("nsubj:pass" if passive else "nsubj")
+                changed = True
+                break
+    if changed:
+        an._children = None  # rebuilt on the next children() call
+
+
+def _above(an: Analysis, k: int, v: int) -> bool:
+    """Whether token k is an ancestor of token v."""
+    j, seen = an.tokens[v].head, set()
+    while j >= 0 and j not in seen:
+        if j == k:
+            return True
+        seen.add(j)
+        j = an.tokens[j].head
+    return False
