@@ -106,3 +106,25 @@ def test_500_corpus_articles(processor, corpus):
         counts["events"] += len(record.events)
     assert not failures, "\n".join(failures)
     assert counts["mentions"] > 5000  # the corpus is news: names everywhere
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_spans_hold_on_whole_articles(processor):
+    """The 500-article test trims articles; quotes that run over paragraph breaks ("— \\nRT") only occur in
+    whole ones: 40 whole articles (30 RT + 10 NG), every quote, mention and trigger span is its own text."""
+    rows = spread_sample(RT_ZIPS, 30) + spread_sample(NG_ZIPS, 10)
+    quotes = 0
+    for zip_name, line, obj in rows:
+        lines = json.dumps({"title": obj["title"], "content": obj["content"], "url": obj["url"]}, ensure_ascii=False)
+        [article] = list(read_stream(io.BytesIO(lines.encode("utf-8")), "one.jsonl", kind="jsonl"))
+        record = processor.process(article)
+        text = record.text
+        for q in record.quotes:
+            assert text[q.start:q.end] == q.text, (f"{zip_name}:{line}", q)
+            quotes += 1
+        for m in record.mentions:
+            assert text[m.start:m.end] == m.text, (f"{zip_name}:{line}", m)
+        for e in record.events:
+            assert text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"], (f"{zip_name}:{line}", e.trigger)
+    assert quotes > 40  # the sample really holds quotes
