@@ -162,10 +162,12 @@ class IndirectFinder:
     def _subtree_end(self, i: int, limit: int) -> int:
         last = i
         todo = [i]
+        seen = {i}  # the language layer cuts parse cycles; this walk must end even if one slipped through
         while todo:
             k = todo.pop()
             for c in self.an.children(k):
-                if c < limit:
+                if c < limit and c not in seen:
+                    seen.add(c)
                     last = max(last, c)
                     todo.append(c)
         return last
