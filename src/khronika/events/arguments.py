@@ -458,6 +458,16 @@ class ArgumentReader:
             args.actor_via = "place"
         for t in recip_toks:
             args.recipients += [a for a in r.actors(t) if a not in args.actors and a not in args.recipients]
+        own = {self._state_of(a) for a in args.actors} - {None}
+        if args.recipients and own and all(self._state_of(a) in own for a in args.recipients):
+            # "денонсировал соглашение Обамы ... с Кубой": the party acted upon is the foreign state further in
+            # the phrase rather than the actor's own compatriot who owns the thing
+            foreign = [a for t in recip_toks for d in subtree(an, t, depth=4) if an.tokens[d].pos in ("PROPN", "NOUN")
+                       for a in r.actors(d, conj=False)
+                       if self._state_of(a) not in own | {None} and r.kind(a) in ("country", "igo", "organization")]
+            if foreign:
+                args.recipients = _unique(foreign)[:2]
+                args.recipient_via = "deeper"
         # a party named in words we cannot tie to any actor ("с парламентариями", "македонскую сторону")
         args.recipient_phrase = any(self._party_like(t) and not r.actors(t) for t in recip_toks)
         args.recipient_via = args.recipient_via or ("direct" if args.recipients else "")
