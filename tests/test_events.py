@@ -223,6 +223,38 @@ def test_corpus_promise_of_force_is_a_threat(processor):
 
 
 @needs_corpus
+def test_corpus_parties_the_parser_misplaced(processor):
+    # "Арабская коалиция во главе с Саудовской Аравией ... разбомбила ..., погибли 150 человек": the subject the
+    # parser gave to the later verb; "В октябре 2015 года ВВС США обстреляли" in an undated article: background
+    r = corpus_record(processor, "russia_today_0", 936)
+    assert find(r, "ASSAULT", "SAU", "YEM", "разбомбила")
+    assert find(r, "ASSAULT", "USA", "AFG", "обстреляли", historical=True, date="2015-10")
+    # "В 2012 году между Москвой и Бишкеком было заключено соглашение": the parties of a fronted "между"
+    assert find(corpus_record(processor, "russia_today_5", 714), "SUPPORT", "RUS", "KGZ", "заключено",
+                historical=True)
+    # "В МИД России решение СБУ назвали «циничным...»": the "в X" phrase that opens an indefinite-personal clause
+    assert find(corpus_record(processor, "russia_today_1", 389), "ACCUSE", "RUS", lemma_prefix="назвали")
+    # "Министерство заявило, что действия украинской стороны противоречат ...": the ministry named before
+    assert find(corpus_record(processor, "ng_1", 254), "ACCUSE", "RUS", "UKR", "противоречат")
+
+
+@needs_corpus
+def test_corpus_capitals_orders_and_background(processor):
+    # "в Таллине гражданина России ... приговорили": a capital speaks for its state; the citizen for his
+    assert find(corpus_record(processor, "russia_today_3", 990), "COERCE", "EST", "RUS", "приговорили")
+    r = corpus_record(processor, "russia_today_5", 730)
+    # "в Вашингтоне готовы обсуждать новое соглашение с властями Кубы": readiness to talk is AGREE
+    assert find(r, "AGREE", "USA", "CUB", "обсуждать")
+    # "Трамп денонсировал соглашение Обамы ... с Кубой": the foreign party, not the compatriot who signed it
+    assert find(r, "SANCTION", "USA", "CUB", "денонсировал")
+    r = corpus_record(processor, "russia_today_0", 722)
+    # "в 2014 году по его приказу было начато уголовное расследование": whoever ordered it acts;
+    # "По его указанию были возбуждены дела": the next, undated sentence goes on telling the same past
+    assert find(r, "ACCUSE", "RUS", "UKR", "расследование", historical=True)
+    assert find(r, "ACCUSE", "RUS", "UKR", "дела", historical=True)
+
+
+@needs_corpus
 def test_corpus_run_on_sentences_give_no_event(processor):
     """Bad input: the same article with its sentences run together into a few very long ones yields no event
     from them (natasha's parse of such sentences is not trusted)."""
