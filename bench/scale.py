@@ -53,9 +53,12 @@ def run_one(src: Path, engine: str, workers: int, work: Path) -> dict:
     if proc.returncode != 0 or not lines:
         return {"engine": engine, "workers": workers, "error": f"exit {proc.returncode}"}
     summary = json.loads(lines[-1])
+    from khronika.batch import read_table  # the failed articles and why, for the record
+    failures = [f"{r['source']}: {r['error']}" for r in read_table(out, "failures").to_pylist()]
     return {"engine": engine, "workers": workers, "articles": summary["articles"], "failed": summary["failed"],
             "wall_s": round(wall, 1), "articles_per_s": round(summary["articles"] / wall, 2),
-            "peak_tree_mb": round(peak / 2**20), "load": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}"}
+            "peak_tree_mb": round(peak / 2**20), "load": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}",
+            "failures": failures}
 
 
 def main() -> None:

@@ -255,6 +255,13 @@ def test_corpus_capitals_orders_and_background(processor):
 
 
 @needs_corpus
+def test_corpus_article_with_leader_phrases_ends(processor):
+    # russia_today_1:686 once sent the actor reading round a loop of "во главе с" phrases until RecursionError
+    r = corpus_record(processor, "russia_today_1", 686)
+    assert r.mentions and all(r.text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"] for e in r.events)
+
+
+@needs_corpus
 def test_corpus_run_on_sentences_give_no_event(processor):
     """Bad input: the same article with its sentences run together into a few very long ones yields no event
     from them (natasha's parse of such sentences is not trusted)."""

@@ -94,7 +94,8 @@ class Resolver:
             a = self.direct(i)
             if a is not None and tok.pos == "NOUN" and tok.feats.get("Number") == "Plur" and self.kind(a) == "person":
                 a = None  # "пять молдавских дипломатов" are not one person named elsewhere
-            if a is not None and not self._stateless(a) and not self._has_country(a) and self.kind(a) == "person":
+            if a is not None and not self._stateless(a) and not self._has_country(a) and self.kind(a) == "person" \
+                    and depth < 3:
                 # "гражданина России Артёма Зинченко": a person we cannot place stands for the state named beside
                 citizen = [x for c in self._inner(i) if self.an.tokens[c].rel == "nmod"
                            for x in self.actors(c, depth + 1) if self.kind(x) == "country"]
