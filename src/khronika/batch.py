@@ -207,8 +207,9 @@ def flat_tables(analysed: pa.Table) -> dict[str, pa.Table]:
     return {name: flat_table(analysed, name) for name in TABLES}
 
 
-def write_tables(tables: dict[str, pa.Table], out: Path) -> dict[str, int]:
-    """Each table under OUT/<name>/month=YYYY-MM/*.parquet; returns rows written per table."""
+def write_tables(tables: dict[str, pa.Table], out: Path, basename: str = "part-{i}.parquet") -> dict[str, int]:
+    """Each table under OUT/<name>/month=YYYY-MM/*.parquet; returns rows written per table. Successive writes
+    into one OUT need distinct `basename` templates ("part-3-{i}.parquet")."""
     import pyarrow.dataset as ds
     counts = {}
     for name, table in tables.items():
@@ -217,7 +218,7 @@ def write_tables(tables: dict[str, pa.Table], out: Path) -> dict[str, int]:
             continue
         ds.write_dataset(table, out / name, format="parquet", partitioning=[PARTITION],
                          partitioning_flavor="hive", existing_data_behavior="overwrite_or_ignore",
-                         basename_template="part-{i}.parquet")
+                         basename_template=basename)
     return counts
 
 
