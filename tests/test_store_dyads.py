@@ -7,28 +7,13 @@ import sqlite3
 
 import pytest
 
-from khronika.reading import read_inputs
-from khronika.record import Record
 from khronika.store import open_store, prepare, queries, save_batch
 from khronika.store.dyads import FILL
 from khronika.store.schema import SCHEMA_VERSION
-from tests.conftest import articles_jsonl
 from tests.pg import pg_cluster  # noqa: F401  (fixture)
-
-DAYS = ["2021-11-03", "2022-01-07", "2022-01-20"]
-
-
-@pytest.fixture(scope="module")
-def records(processor, seed_record, tmp_path_factory):
-    src = articles_jsonl(tmp_path_factory.mktemp("dyads") / "d.jsonl", 12)
-    base = [seed_record] + [processor.process(a) for a in read_inputs([str(src)])]
-    # dated copies under new ids: reprints of the originals (their events join the originals' groups)
-    copies = []
-    for i, r in enumerate(base):
-        d = r.to_dict()
-        d["id"], d["published_at"] = f"{r.id[:10]}c{i:05d}", DAYS[i % len(DAYS)]
-        copies.append(Record.from_dict(d))
-    return base + copies
+# the seed and 12 RT articles, then the same again under new ids and days: reprints, whose events join the
+# originals' groups
+from tests.test_queries import records  # noqa: F401  (fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
