@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .store import Store, StoreError
-from .store.dates import check_range
+from .store.dates import add_day_range, check_range
 from .store.write import record_from_row
 
 FORMATS = ("jsonl", "parquet", "plover", "gdelt")
@@ -47,13 +47,10 @@ class ExportError(Exception):
 
 
 def _range_sql(column: str, lo: str | None, hi: str | None) -> tuple[str, list]:
-    conds, params = [], []
-    if lo:
-        conds.append(f"{column} >= ?")
-        params.append(lo)
-    if hi:
-        conds.append(f"{column} <= ?")
-        params.append(hi)
+    """The day-range condition (possibly empty) of an export query, built by the store's one helper."""
+    conds: list[str] = []
+    params: list = []
+    add_day_range(conds, params, column, lo, hi)
     return " AND ".join(conds), params
 
 
