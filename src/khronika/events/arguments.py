@@ -116,7 +116,7 @@ class Resolver:
                     out.extend(fallback)
                 # "Арабская коалиция во главе с Саудовской Аравией": a group with no state of its own stands
                 # for the state leading it; otherwise it stays itself
-                if not out and depth == 0 and tok.lemma in self.bodies:
+                if not out and depth <= 1 and tok.lemma in self.bodies:
                     out += self._earlier_body(i)
                 if not out and a is not None:
                     out.append(a)
@@ -143,9 +143,9 @@ class Resolver:
             if m.end > start or not m.actor:
                 continue
             actor = record.actor(m.actor)
-            if actor is None or actor.kind != "organization" or not actor.country:
+            if actor is None or actor.kind not in ("organization", "igo") or not actor.country:
                 continue
-            if words & set(actor.name.lower().replace("ё", "е").split()):
+            if "*" in words or words & set(actor.name.lower().replace("ё", "е").split()):
                 if best is None or m.end > best.end:
                     best = m
         return [best.actor] if best is not None else []

@@ -132,14 +132,14 @@ class EventCoder:
             flags.negated = flags.future = False  # "не станут менять": the negation is the refusal, made now
         date = self._date_for(an, i, dates)
         if date is not None:
-            if date.earlier or (date.value and is_earlier_period(date.value, ref, ref_year)):
-                flags.historical = True
-            elif ref is None and date.value and not date.relative and date.value.count("-") <= 1:
-                # an undated article that names a month or a year of its own ("в октябре 2015 года") tells
-                # background: a report of the day's news gives the day, or no date at all
+            if self._background(date, ref, ref_year):
                 flags.historical = True
             if date.value and is_later(date.value, ref):
                 flags.future = True
+        elif dates and all(self._background(d, ref, ref_year) for d in dates) and _told_in_past(an, i):
+            # "Косово пыталось вступить в ЮНЕСКО в 2015 году, но тогда конференция отклонила ...": an undated
+            # past act in a sentence whose every date is background belongs to that past
+            flags.historical = True
         event, mode, origin = entry.event, entry.mode, None
         inner_types = [t.entry.event for t in inner]
 
@@ -283,6 +283,15 @@ class EventCoder:
         return None
 
     # ---------- details
+
+    @staticmethod
+    def _background(date: DateMention, ref: dt.date | None, ref_year: int | None) -> bool:
+        """A date of an earlier period than the article's news. In an undated article a month or a year named
+        with its year ("в октябре 2015 года") is background too: a report of the day's news gives the day, or
+        no date at all."""
+        if date.earlier or (date.value and is_earlier_period(date.value, ref, ref_year)):
+            return True
+        return ref is None and bool(date.value) and not date.relative and date.value.count("-") <= 1
 
     def _date_for(self, an: Analysis, i: int, dates: list[DateMention]) -> DateMention | None:
         if not dates:
