@@ -153,15 +153,18 @@ class Language:
         for sp in doc.spans:
             first = by_id[sp.tokens[0].id]
             last = by_id[sp.tokens[-1].id] + 1
-            spans.append(NerSpan(sp.start, sp.stop, sp.type, sp.text, self._span_normal(sp, tokens[first:last]),
+            spans.append(NerSpan(sp.start, sp.stop, sp.type, sp.text, self._span_normal(sp),
                                  first, last))
         return Analysis(text, tokens, sents, spans)
 
-    def _span_normal(self, sp, toks: list[Token]) -> str:
+    def _span_normal(self, sp) -> str:
         """natasha's normal form of a NER span, cached: the same name in the same form recurs across articles.
-        The key holds everything natasha's normalisation reads: type, words, tags, heads inside the span, gaps."""
-        key = (sp.type, sp.text, tuple((t.pos, tuple(sorted(t.feats.items())), t.head - toks[0].i
-                                        if toks[0].i <= t.head < toks[-1].i + 1 else None) for t in toks))
+        The key holds everything natasha's normalisation reads, as natasha reads it: type, words, tags, and the
+        parser's raw heads inside the span (before our cycle cutting, which natasha never sees: a key built on
+        the cut heads let two different parses share one cached form, so the result hung on article order)."""
+        where = {t.id: k for k, t in enumerate(sp.tokens)}
+        key = (sp.type, sp.text, tuple((t.pos, tuple(sorted((t.feats or {}).items())), where.get(t.head_id))
+                                       for t in sp.tokens))
         normal = self._normals.get(key)
         if normal is None:
             sp.normalize(self.morph_vocab)
