@@ -66,6 +66,10 @@ class Analysis:
             self._children = kids
         return self._children[i]
 
+    def heads_changed(self) -> None:
+        """Call after re-attaching tokens: children() is rebuilt from the heads on its next call."""
+        self._children = None
+
     def token_at(self, char: int) -> Token | None:
         """The token covering character `char` (binary search)."""
         lo, hi = 0, len(self.tokens)

@@ -54,20 +54,27 @@ class Arguments:
     recipient_phrase: bool = False  # the sentence names a party acted upon that no actor stands for
 
 
+def body_nouns(cue_values: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """cues.tsv body_noun rows (value: ","-separated name words; lemmas: generic nouns) -> noun -> name words."""
+    out: dict[str, set[str]] = {}
+    for words, nouns in cue_values.items():
+        for noun in nouns:
+            out.setdefault(noun, set()).update(words.split(","))
+    return {noun: frozenset(words) for noun, words in out.items()}
+
+
 class Resolver:
     """Phrase head token -> actor ids of the record, through the actors stage's refs."""
 
     def __init__(self, doc: Doc, bodies: dict[str, frozenset[str]] | None = None):
+        """`bodies`: generic noun -> words one of which the name of the body it stands for contains
+        (body_nouns() of the cues)."""
         self.doc = doc
         self.an: Analysis = doc.analysis
         self.refs = doc.refs
         self.kinds = {a.id: a.kind for a in doc.record.actors}
         self._cache: dict[int, str | None] = {}
-        # generic noun -> words one of which the name of the body it stands for contains (cues.tsv body_noun)
-        self.bodies: dict[str, set[str]] = {}
-        for words, nouns in (bodies or {}).items():
-            for noun in nouns:
-                self.bodies.setdefault(noun, set()).update(words.split(","))
+        self.bodies = bodies or {}
 
     def kind(self, actor_id: str) -> str | None:
         if actor_id not in self.kinds:  # the actor may have been added after we started

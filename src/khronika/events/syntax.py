@@ -205,7 +205,7 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
                 changed = True
                 break
     if changed:
-        an._children = None  # rebuilt on the next children() call
+        an.heads_changed()
 
 
 def _above(an: Analysis, k: int, v: int) -> bool:
