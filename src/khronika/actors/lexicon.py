@@ -193,6 +193,7 @@ class Media:
 class Office:
     name: str  # canonical: "министр иностранных дел"
     sector: str | None
+    country: str | None = None  # the code a title implies by itself ("еврокомиссар" -> EUR)
 
 
 @dataclass
@@ -302,8 +303,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         p = Place(row["name"], _check_code(row, "country", known))
         for name in [p.name, *row.list("variants")]:
             lex.names.add(name, p)
-    for row in read_table(path("offices.tsv"), ["office", "variants", "sector"], required=("office", "sector")):
-        o = Office(row["office"], row["sector"])
+    for row in read_table(path("offices.tsv"), ["office", "variants", "sector", "country"],
+                          required=("office", "sector")):
+        o = Office(row["office"], row["sector"], _check_code(row, "country", known))
         lex.office_by_name[o.name] = o
         for name in [o.name, *row.list("variants")]:
             lex.offices.add(name, o, cased=False)

@@ -114,11 +114,29 @@ def _adjective_before(sc: Scan, s: int) -> str | None:
     return None
 
 
+# "президенту страны": the country is the one the text has just named
+_THIS_COUNTRY = {"страна"}
+_LOOKBACK = 400  # tokens: about a paragraph or two
+
+
+def _state_named_last(sc: Scan, s: int) -> str | None:
+    """"бывший министр обороны Молдавии пригрозил президенту страны": the state named last before token s."""
+    for j in range(s - 1, max(-1, s - _LOOKBACK), -1):
+        c = sc.country_of_token(j)
+        if c is not None:
+            return c.code
+    return None
+
+
 def _make(sc: Scan, s: int, e: int, office: Office, comp_end: int, org_spans) -> RolePhrase:
     owner = _owner(sc, e, comp_end, org_spans)
     country, org, org_span = owner if owner else (None, None, None)
     if country is None:
         country = _adjective_before(sc, s)
+    if country is None and e < comp_end and sc.an.tokens[e].lemma in _THIS_COUNTRY:
+        country = _state_named_last(sc, s)
+    if country is None:
+        country = office.country
     if office.name in _GENERIC_HEADS and isinstance(org, Agency) and org.head_office:
         office = sc.lex.office_by_name.get(org.head_office, office)
     return RolePhrase(office, s, max(e, comp_end), country, org, org_span, _former(sc, s))

@@ -13,7 +13,7 @@ from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_r
 from .flags import FlagReader, is_perfective
 from .lexicon import Lexicon, default_lexicon
 from .scope import Spans, direct_quote_spans, indirect_quote_spans, usable
-from .syntax import base_rel, clause_head, reattach_orphan_subjects, clause_tokens, governors, is_frame, prep_of, subtree
+from .syntax import base_rel, clause_head, repair_clauses, clause_tokens, governors, is_frame, prep_of, subtree
 from .triggers import Trigger, find_triggers
 
 # A trigger inside the complement of another ("призвал провести переговоры", "пригрозил ввести санкции",
@@ -89,7 +89,7 @@ class EventCoder:
         for n_sent, s in enumerate(an.sents):
             if not usable(an, s, doc.text):
                 continue
-            reattach_orphan_subjects(an, s.first, s.last)
+            repair_clauses(an, s.first, s.last)
             triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
                         if an.tokens[t.token].start not in quotes]
             if not triggers:

@@ -164,11 +164,28 @@ def governors(an: Analysis, i: int, rels: tuple[str, ...] = ("xcomp", "obj", "ob
 
 
 def has_negation(an: Analysis, i: int) -> bool:
-    """"не"/"ни" attached to token i."""
+    """"не"/"ни" attached to token i, unless it is the expletive "не" of an "until" clause."""
     for c in an.children(i):
         ct = an.tokens[c]
         if ct.lemma in ("не", "ни") and ct.pos == "PART":
-            return True
+            return not _until_clause(an, i)
+    return False
+
+
+def _until_clause(an: Analysis, v: int) -> bool:
+    """"..., пока лидеры ЕС не согласились их активизировать": "пока не" with a perfective verb means "until",
+    and the act did happen. "пока" must open the clause after a comma: "Москва пока не согласилась" (not yet)
+    is a real negation."""
+    tok = an.tokens[v]
+    if tok.pos != "VERB" or tok.feats.get("Aspect") != "Perf":
+        return False
+    first = an.sents[tok.sent].first
+    for k in range(v - 1, first - 1, -1):
+        t = an.tokens[k]
+        if t.text == ",":
+            return False
+        if t.lemma == "пока":
+            return k > first and an.tokens[k - 1].text == ","
     return False
 
 
@@ -176,12 +193,48 @@ def case(tok: Token) -> str | None:
     return tok.feats.get("Case")
 
 
+def repair_clauses(an: Analysis, first: int, last: int) -> None:
+    """Undo the parser's clause-crossing attachments in sentence [first, last) before events are read."""
+    reattach_orphan_subjects(an, first, last)
+    reattach_fronted_phrases(an, first, last)
+
+
+# conjunctions that open a subordinate clause: a phrase before them is not part of it
+CLAUSE_MARKS = {"что", "чтобы", "будто", "как"}
+
+
+def reattach_fronted_phrases(an: Analysis, first: int, last: int) -> None:
+    """"Министр Альфано перед своим визитом в Москву выразил надежду на то, что Россия вернётся ...": the parser
+    hung "перед визитом" on "вернётся", past the "что" that opens its clause. An adverbial phrase before the
+    conjunction of the clause whose verb it hangs on belongs to the verb above that clause."""
+    toks = an.tokens
+    changed = False
+    for k in range(first, last):
+        t = toks[k]
+        h = t.head
+        if t.rel != "obl" or h <= k or h >= last:
+            continue
+        marks = [c for c in an.children(h) if toks[c].rel == "mark" and toks[c].lemma in CLAUSE_MARKS and k < c < h]
+        if not marks:
+            continue
+        j = h
+        while j >= 0 and j > marks[0]:
+            j = toks[j].head
+        while j >= 0 and toks[j].pos != "VERB":
+            j = toks[j].head
+        if j >= 0 and j != k and not _above(an, k, j):
+            t.head = j
+            changed = True
+    if changed:
+        an.heads_changed()
+
+
 def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
     """Give back a subject the parser hung on a later verb: "Арабская коалиция ... разбомбила церемонию,
     погибли 150 человек", "соглашение ... было подписано в 1963 году, а заявку Анкара подала". A finite active
     verb (or a short passive participle) of a main clause with no subject takes the nearest nominative noun
-    before it that agrees in number (and gender, where the verb shows one) and belongs to a later word; no
-    verb may stand between them. The events stage runs last, so the repaired tree is read by it alone."""
+    before it that agrees in number (and gender, where the verb shows one) and belongs to a later word (or is
+    the second subject of an earlier verb); no verb may stand between them. The events stage runs last, so the repaired tree is read by it alone."""
     toks = an.tokens
     changed = False
     for v in range(first, last):
@@ -197,7 +250,7 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
             n = toks[k]
             if n.pos in ("VERB", "SCONJ") or (n.pos == "AUX" and n.head != v):
                 break
-            if n.pos in ("NOUN", "PROPN") and n.feats.get("Case") == "Nom" and n.head > v \
+            if n.pos in ("NOUN", "PROPN") and n.feats.get("Case") == "Nom" and (n.head > v or _second_subject(an, k)) \
                     and base_rel(n) in ("nsubj", "obj") and n.feats.get("Number") == f.get("Number") \
                     and (f.get("Gender") is None or n.feats.get("Gender") in (None, f.get("Gender"))) \
                     and not _above(an, k, v):
@@ -206,6 +259,14 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
                 break
     if changed:
         an.heads_changed()
+
+
+def _second_subject(an: Analysis, k: int) -> bool:
+    """Token k is a subject of an earlier verb that has another subject before it: "Переговоры ... стояли на
+    месте, пока лидеры ЕС не согласились": the parser's two subjects for one verb."""
+    h = an.tokens[k].head
+    return 0 <= h < k and base_rel(an.tokens[k]) == "nsubj" and any(
+        c < h and base_rel(an.tokens[c]) == "nsubj" for c in an.children(h))
 
 
 def _above(an: Analysis, k: int, v: int) -> bool:
