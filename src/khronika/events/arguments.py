@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..language import Analysis
 from .lexicon import TriggerEntry
-from .syntax import clause_head, base_rel, deps, is_frame, is_passive, prep_of, subtree
+from .syntax import adopted_by, clause_head, base_rel, deps, is_frame, is_passive, prep_of, subtree
 
 # Prepositions that introduce the party an action is directed at (or done with).
 RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "от", "для", "у", "перед", "из",
@@ -205,12 +205,19 @@ class Resolver:
 
 class ArgumentReader:
     def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset(),
-                 bodies: dict[str, frozenset[str]] | None = None, order_nouns: frozenset[str] = frozenset()):
+                 bodies: dict[str, frozenset[str]] | None = None, order_nouns: frozenset[str] = frozenset(),
+                 adoption: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())):
+        """`adoption`: (decision nouns, adopt verbs) of the cues ("принял резолюцию о ...")."""
         self.an = doc.analysis
         self.text = doc.text
         self.resolver = Resolver(doc, bodies)
         self.intent_nouns = intent_nouns
         self.order_nouns = order_nouns
+        self.decisions, self.adopters = adoption
+
+    def adopter(self, n: int) -> int | None:
+        """The verb adopting the decision whose content noun n is ("принял резолюцию о введении санкций")."""
+        return adopted_by(self.an, n, self.decisions, self.adopters)
 
     # ---------- verbs
 
@@ -286,10 +293,13 @@ class ArgumentReader:
         return out
 
     def _order_owner(self, v: int) -> list[int]:
-        """"по его приказу было начато расследование": whoever gave the order acts."""
+        """"по его приказу было начато расследование", "лишённый гражданства указом Додона": whoever gave the
+        order acts."""
         an = self.an
         for c in an.children(v):
-            if prep_of(an, c) == "по" and an.tokens[c].lemma in self.order_nouns:
+            ct = an.tokens[c]
+            if ct.lemma in self.order_nouns and (prep_of(an, c) == "по" or (
+                    prep_of(an, c) is None and ct.feats.get("Case") == "Ins")):
                 return [d for d in an.children(c) if an.tokens[d].rel in ("nmod", "det")
                         and (an.tokens[d].feats.get("Case") == "Gen" or an.tokens[d].feats.get("Poss") == "Yes"
                              or an.tokens[d].lemma in ("его", "ее", "их"))][:1]
@@ -375,6 +385,16 @@ class ArgumentReader:
         actors: list[int] = []
         via = ""
         patient_gen = "gen=patient" in entry.roles
+        adopter = self.adopter(n)
+        if adopter is not None:
+            # "Совбез ООН принял резолюцию о введении санкций против КНДР": the adopting body acts
+            actors, _ = self.subject_tokens(adopter)
+            decision = tok.head
+            recips += [r for r in self.recipient_tokens(adopter, exclude={n, decision, *actors}) if r not in recips]
+            if patient_gen:
+                recips = gens + recips
+            if actors:
+                return actors, recips, "light-verb"
         if tok.head >= 0:
             head = an.tokens[tok.head]
             own_prep = prep_of(an, n)
@@ -425,7 +445,9 @@ class ArgumentReader:
             actor_toks, recip_toks = recip_toks, actor_toks
         if "accused=subj" in entry.roles:
             # "Киев заявил, что Россия нарушает Устав ООН": the one who says it accuses the subject
-            speaker = tok.head if tok.rel == "ccomp" and tok.head >= 0 else None
+            said = tok.head if tok.rel == "conj" and tok.head >= 0 else i  # "поступает неправильно и делает ошибку"
+            st = an.tokens[said]
+            speaker = st.head if st.rel == "ccomp" and st.head >= 0 else None
             recip_toks = actor_toks
             actor_toks, via = (self.subject_tokens(speaker) if speaker is not None else ([], ""))
         args = Arguments(actor_via=via)

@@ -45,6 +45,7 @@ class Coded:
     pattern: int = 0  # the trigger entry's line: the same wording
     actor_countries: frozenset[str] = field(default_factory=frozenset)
     recipient_countries: frozenset[str] = field(default_factory=frozenset)
+    content: str | None = None  # the verb of what is asked, promised or refused ("потребовал выдать")
 
 
 class EventCoder:
@@ -57,6 +58,7 @@ class EventCoder:
         self.intent_nouns = self.lexicon.cue("intent_noun")
         self.bodies = body_nouns(self.lexicon.cue_values("body_noun"))  # built once, read per article
         self.order_nouns = self.lexicon.cue("order_noun")
+        self.adoption = (self.lexicon.cue("decision_noun"), self.lexicon.cue("adopt"))
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
@@ -78,7 +80,7 @@ class EventCoder:
         an = doc.analysis
         quotes = direct_quote_spans(doc)
         reported = indirect_quote_spans(doc)
-        reader = ArgumentReader(doc, self.intent_nouns, self.bodies, self.order_nouns)
+        reader = ArgumentReader(doc, self.intent_nouns, self.bodies, self.order_nouns, self.adoption)
         salience = _country_salience(doc)
         ref = parse_reference(doc.record.published_at)
         ref_year = self._reference_year(doc, an, ref)
@@ -91,10 +93,10 @@ class EventCoder:
                 continue
             repair_clauses(an, s.first, s.last)
             triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
-                        if an.tokens[t.token].start not in quotes]
+                        if an.tokens[t.token].start not in quotes or _said_of(an, t, quotes)]
             if not triggers:
                 continue
-            kept, inner = self._absorb(an, triggers)
+            kept, inner = self._absorb(an, triggers, reader)
             dates = self.date_reader.read(an, s.first, s.last, ref)
             for t in kept:
                 c = self._code_one(doc, an, reader, t, inner.get(t.token, []), dates, ref, ref_year, reported, s,
@@ -198,9 +200,11 @@ class EventCoder:
                 args.recipient_via = "context"
         if ptype.requires_recipient and not args.recipients:
             return self._drop(tok, trig, "type needs a recipient")
-        if event == "CONSULT" and not args.recipients and args.recipient_phrase and len(args.actors) < 2:
-            # "на встрече с парламентариями": a meeting with a party no state can be given to
-            return self._drop(tok, trig, "meets a party we cannot place")
+        if event in ("CONSULT", "REQUEST") and not args.recipients and args.recipient_phrase and len(args.actors) < 2:
+            # "на встрече с парламентариями", "призвали иностранных журналистов быть готовыми": a meeting with or
+            # an appeal to people no state can be given to is not between political actors (a threat to them
+            # still is one, its target unnamed)
+            return self._drop(tok, trig, "aimed at a party we cannot place")
         if "needs=2" in entry.roles and not args.recipients and len(args.actors) < 2:
             return self._drop(tok, trig, "needs two parties")
 
@@ -215,9 +219,11 @@ class EventCoder:
             sentence={"start": sent.start, "end": sent.end},
             cameo=codes.cameo, goldstein=codes.goldstein, quad=codes.quad, confidence=confidence,
         )
-        return Coded(ev, 0, False, entry.line, _countries(record, args.actors), _countries(record, args.recipients))
+        return Coded(ev, 0, False, entry.line, _countries(record, args.actors), _countries(record, args.recipients),
+                     _content_verb(an, i))
 
-    def _absorb(self, an: Analysis, triggers: list[Trigger]) -> tuple[list[Trigger], dict[int, list[Trigger]]]:
+    def _absorb(self, an: Analysis, triggers: list[Trigger], reader: ArgumentReader
+                ) -> tuple[list[Trigger], dict[int, list[Trigger]]]:
         """Split triggers into events of their own and those that only fill another trigger's complement."""
         by_token = {t.token: t for t in triggers}
         # a noun trigger read with its light verb ("подверг критике") owns that verb's other complements
@@ -227,6 +233,14 @@ class EventCoder:
             if tok.pos in ("NOUN", "PROPN") and tok.head >= 0 and any(c.rel == "head" for c in t.entry.required):
                 light_of.setdefault(tok.head, t.token)
         direct = {t.token: self._absorber(an, t, by_token, light_of) for t in triggers}
+        # "ЕП одобрил резолюцию о заморозке переговоров": the adopted act is the event, the adopting verb its
+        # light verb
+        for t in triggers:
+            v = reader.adopter(t.token) if an.tokens[t.token].pos in ("NOUN", "PROPN") else None
+            if v is not None:
+                direct[t.token] = None
+                if v in by_token:
+                    direct[v] = t.token
         # "обещал, что ... отдаст приказ о нанесении ударов": what follows a promise's "что" is what is promised,
         # however the parser attached that clause
         for t in triggers:
@@ -466,6 +480,32 @@ def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int) ->
     return out
 
 
+def _said_of(an: Analysis, trig: Trigger, quotes: Spans) -> bool:
+    """"Он добавил, что Ким Чен Ын «делает большую ошибку»": words quoted inside a reported clause are the
+    speaker's accusation; the act is the saying, outside the quote."""
+    if "accused=subj" not in trig.entry.roles:
+        return False
+    j = trig.token
+    for _ in range(3):
+        t = an.tokens[j]
+        if t.head < 0:
+            return False
+        if t.rel == "ccomp":
+            return an.tokens[t.head].start not in quotes
+        if t.rel != "conj":
+            return False
+        j = t.head
+    return False
+
+
+def _content_verb(an: Analysis, i: int) -> str | None:
+    """The lemma of the verb a trigger governs as its complement ("потребовал выдать"), if any."""
+    for c in an.children(i):
+        if an.tokens[c].rel == "xcomp" and an.tokens[c].pos == "VERB":
+            return an.tokens[c].lemma
+    return None
+
+
 def _told_in_past(an: Analysis, i: int) -> bool:
     """The trigger (or, for a noun, the verb it hangs on) is in the past tense."""
     tok = an.tokens[i]
@@ -508,9 +548,15 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
         if (ea.event, ea.historical, ea.negated, ea.hypothetical, ea.future) != \
                 (eb.event, eb.historical, eb.negated, eb.hypothetical, eb.future):
             return False
+        if a.content and b.content and a.content != b.content and not (a.in_headline or b.in_headline):
+            return False  # "потребовал организовать выборы" and "потребовал выдать граждан": two demands
         if set(ea.actor) == set(eb.actor) and set(ea.recipient) == set(eb.recipient):
             return True
-        # one sentence telling one act twice ("вручил послу ноту, выразив недовольство")
+        # one sentence telling one act twice ("вручил послу ноту, выразив недовольство"); a meeting told from
+        # each side ("обсудить с Си Цзиньпином, который приедет в США с визитом")
+        if ea.sentence == eb.sentence and ea.event in SYMMETRIC and \
+                a.actor_countries | a.recipient_countries == b.actor_countries | b.recipient_countries:
+            return True
         if ea.sentence == eb.sentence and a.actor_countries == b.actor_countries and (
                 a.recipient_countries <= b.recipient_countries or b.recipient_countries <= a.recipient_countries):
             return True

@@ -163,6 +163,16 @@ def governors(an: Analysis, i: int, rels: tuple[str, ...] = ("xcomp", "obj", "ob
     return out
 
 
+def adopted_by(an: Analysis, n: int, decisions: frozenset[str], adopters: frozenset[str]) -> int | None:
+    """"Совбез принял резолюцию о введении санкций", "было утверждено решение о высылке": the verb that adopts
+    the decision whose content ("о X") noun n is, or None."""
+    d = an.tokens[n].head
+    if d < 0 or an.tokens[d].lemma not in decisions or prep_of(an, n) not in ("о", "об"):
+        return None
+    v = an.tokens[d].head
+    return v if v >= 0 and an.tokens[v].pos == "VERB" and an.tokens[v].lemma in adopters else None
+
+
 def has_negation(an: Analysis, i: int) -> bool:
     """"не"/"ни" attached to token i, unless it is the expletive "не" of an "until" clause."""
     for c in an.children(i):
@@ -234,7 +244,8 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
     погибли 150 человек", "соглашение ... было подписано в 1963 году, а заявку Анкара подала". A finite active
     verb (or a short passive participle) of a main clause with no subject takes the nearest nominative noun
     before it that agrees in number (and gender, where the verb shows one) and belongs to a later word (or is
-    the second subject of an earlier verb); no verb may stand between them. The events stage runs last, so the repaired tree is read by it alone."""
+    the second subject of an earlier verb, or hangs on a headline's label across a colon); no verb may stand
+    between them. The events stage runs last, so the repaired tree is read by it alone."""
     toks = an.tokens
     changed = False
     for v in range(first, last):
@@ -250,8 +261,9 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
             n = toks[k]
             if n.pos in ("VERB", "SCONJ") or (n.pos == "AUX" and n.head != v):
                 break
-            if n.pos in ("NOUN", "PROPN") and n.feats.get("Case") == "Nom" and (n.head > v or _second_subject(an, k)) \
-                    and base_rel(n) in ("nsubj", "obj") and n.feats.get("Number") == f.get("Number") \
+            if n.pos in ("NOUN", "PROPN") and n.feats.get("Case") == "Nom" \
+                    and ((n.head > v and base_rel(n) in ("nsubj", "obj")) or _second_subject(an, k) or _after_colon(an, k)) \
+                    and n.feats.get("Number") == f.get("Number") \
                     and (f.get("Gender") is None or n.feats.get("Gender") in (None, f.get("Gender"))) \
                     and not _above(an, k, v):
                 n.head, n.rel = v, ("nsubj:pass" if passive else "nsubj")
@@ -259,6 +271,14 @@ def reattach_orphan_subjects(an: Analysis, first: int, last: int) -> None:
                 break
     if changed:
         an.heads_changed()
+
+
+def _after_colon(an: Analysis, k: int) -> bool:
+    """"Турецкий эндшпиль: ЕП одобрил резолюцию": a headline's label before the colon does not own the noun
+    that opens the clause after it."""
+    h = an.tokens[k].head
+    return 0 <= h < k and base_rel(an.tokens[k]) in ("appos", "nsubj", "nmod", "conj") \
+        and any(an.tokens[j].text == ":" for j in range(h + 1, k))
 
 
 def _second_subject(an: Analysis, k: int) -> bool:

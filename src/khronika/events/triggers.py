@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..language import Analysis
 from .lexicon import Constraint, Lexicon, TriggerEntry
-from .syntax import deps, forms, prep_of, subtree
+from .syntax import adopted_by, deps, forms, prep_of, subtree
 
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN", "PROPN"}
@@ -25,10 +25,13 @@ def _dependents(an: Analysis, i: int, c: Constraint) -> list[int]:
     return deps(an, i, c.rel)
 
 
-def holds(an: Analysis, i: int, c: Constraint) -> bool:
-    """Whether constraint c holds at token i."""
+def holds(an: Analysis, i: int, c: Constraint, adopted: bool = False) -> bool:
+    """Whether constraint c holds at token i. `adopted`: the noun is the content of an adopted decision
+    ("принял резолюцию о введении санкций"), which says the act took place as a light verb would."""
     tok = an.tokens[i]
     if c.rel == "head":
+        if adopted:
+            return True
         if tok.head < 0:
             return c.values is not None and "^" in c.values
         return c.accepts(an.tokens[tok.head].lemma)
@@ -45,10 +48,10 @@ def holds(an: Analysis, i: int, c: Constraint) -> bool:
     return False
 
 
-def match_entry(an: Analysis, i: int, entries: list[TriggerEntry]) -> TriggerEntry | None:
+def match_entry(an: Analysis, i: int, entries: list[TriggerEntry], adopted: bool = False) -> TriggerEntry | None:
     """The most specific entry whose constraints all hold at token i and none of whose exclusions does."""
     for e in entries:
-        if all(holds(an, i, c) for c in e.required) and not any(holds(an, i, c) for c in e.forbidden):
+        if all(holds(an, i, c, adopted) for c in e.required) and not any(holds(an, i, c) for c in e.forbidden):
             return e
     return None
 
@@ -56,6 +59,7 @@ def match_entry(an: Analysis, i: int, entries: list[TriggerEntry]) -> TriggerEnt
 def find_triggers(an: Analysis, first: int, last: int, lexicon: Lexicon) -> list[Trigger]:
     """Triggers among tokens [first, last): a dict lookup per token, constraints only for candidates."""
     out = []
+    decisions, adopters = lexicon.cue("decision_noun"), lexicon.cue("adopt")
     for i in range(first, last):
         tok = an.tokens[i]
         pos = "V" if tok.pos in VERB_POS else "N" if tok.pos in NOUN_POS else None
@@ -64,7 +68,8 @@ def find_triggers(an: Analysis, first: int, last: int, lexicon: Lexicon) -> list
         entries = lexicon.triggers.get((pos, tok.lemma))
         if not entries:
             continue
-        entry = match_entry(an, i, entries)
+        adopted = pos == "N" and adopted_by(an, i, decisions, adopters) is not None
+        entry = match_entry(an, i, entries, adopted)
         if entry is not None:
             out.append(Trigger(i, entry))
     return out
