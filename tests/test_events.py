@@ -358,6 +358,17 @@ def test_act_aimed_at_a_party_with_no_state_is_no_event(processor):
                                            "событию."), "REQUEST")
 
 
+def test_act_with_its_own_doer_inside_another_and_the_forum_of_a_resolution(processor):
+    # "ответственность за прекращение финансирования со стороны Вашингтона": the blamed act is an event of its
+    # own, done by the capital's state
+    r = text_record(processor, "Экс-министр обороны Молдавии возложил на президента страны ответственность за "
+                               "прекращение финансирования армии со стороны Вашингтона.")
+    assert find(r, "ACCUSE", "MDA", "MDA") and find(r, "SANCTION", "USA", "MDA", "прекращение")
+    # a resolution blocked "в ООН" is refused to the UN
+    r = text_record(processor, "Россия и Китай заблокировали резолюцию по Сирии в Совете Безопасности ООН.")
+    assert find(r, "REJECT", "RUS", "UNO") and not find(r, "REJECT", recipient="SYR")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

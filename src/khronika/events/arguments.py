@@ -215,6 +215,14 @@ class ArgumentReader:
         self.order_nouns = order_nouns
         self.decisions, self.adopters = adoption
 
+    def _forum(self, d: int) -> bool:
+        """An international body named by token d ("в ООН", "в Совбезе ООН")."""
+        return any(self.resolver.kind(a) == "igo" for a in self.resolver.actors(d, conj=False))
+
+    def doer_phrases(self, n: int) -> list[int]:
+        """"со стороны X" within a noun's phrase (two levels down): X does what the noun names."""
+        return [d for d in subtree(self.an, n, depth=2) if prep_of(self.an, d) == "со стороны"]
+
     def adopter(self, n: int) -> int | None:
         """The verb adopting the decision whose content noun n is ("принял резолюцию о введении санкций")."""
         return adopted_by(self.an, n, self.decisions, self.adopters)
@@ -349,6 +357,8 @@ class ArgumentReader:
                     p = prep_of(an, d)
                     if p in OBJECT_TARGET_PREPS or (p is None and dt.feats.get("Case") in ("Ins", "Dat")):
                         out.append(d)
+                    elif p == "в" and self._forum(d):
+                        out.append(d)  # "не пропустили резолюцию по Алеппо в ООН": the body the text is put to
             elif rel in ("obl", "nmod") and ct.rel != "obl:agent":
                 prep = prep_of(an, c)
                 if prep is None:
@@ -382,6 +392,10 @@ class ArgumentReader:
                 if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
                     continue
                 recips.append(c)
+        # "прекращение финансирования со стороны Вашингтона": who does it, however deep the parser hung it
+        by = self.doer_phrases(n)
+        agents += [d for d in by if d not in agents]
+        recips = [c for c in recips if c not in by]
         actors: list[int] = []
         via = ""
         patient_gen = "gen=patient" in entry.roles
@@ -455,10 +469,11 @@ class ArgumentReader:
             # an indefinite-personal verb's "в X" must name the organisation or state itself ("в МИД Казахстана",
             # "в Кремле"), not something that merely belongs to one
             found = r.named(t) if via == "indefinite" else r.actors(t)
-            if via == "indefinite" and not any(r.kind(a) in INDEFINITE_KINDS for a in found):
-                state = r.capital_state(t)  # "в Таллине приговорили": the capital speaks for its state
-                found = [state] if state else found
             kinds = INDEFINITE_KINDS if via == "indefinite" else ACTOR_KINDS
+            if not any(r.kind(a) in kinds for a in found):
+                # "в Таллине приговорили", "со стороны Вашингтона": the capital acts for its state
+                state = r.capital_state(t)
+                found = [state] if state else found
             args.actors += [a for a in found if r.kind(a) in kinds and a not in args.actors]
         if not args.actors:
             fallbacks: list[tuple[list[int], str]] = []

@@ -233,6 +233,11 @@ class EventCoder:
             if tok.pos in ("NOUN", "PROPN") and tok.head >= 0 and any(c.rel == "head" for c in t.entry.required):
                 light_of.setdefault(tok.head, t.token)
         direct = {t.token: self._absorber(an, t, by_token, light_of) for t in triggers}
+        for t in triggers:
+            if an.tokens[t.token].pos in ("NOUN", "PROPN") and reader.doer_phrases(t.token):
+                # "возложил ответственность за прекращение финансирования со стороны Вашингтона": an act with its
+                # own doer is an event of its own, not the content of the one around it
+                direct[t.token] = None
         # "ЕП одобрил резолюцию о заморозке переговоров": the adopted act is the event, the adopting verb its
         # light verb
         for t in triggers:
