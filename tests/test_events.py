@@ -369,6 +369,15 @@ def test_act_with_its_own_doer_inside_another_and_the_forum_of_a_resolution(proc
     assert find(r, "REJECT", "RUS", "UNO") and not find(r, "REJECT", recipient="SYR")
 
 
+def test_predicate_adjective_the_parser_misplaced_and_two_speakers_are_two_statements(processor):
+    # "назвал заявления об угрозе ... абсурдными": the parser hangs the adjective on "угрозе"; the ministry and
+    # its minister each calling something absurd are two statements
+    r = text_record(processor, "Россия ответила Эстонии\n\nВ МИД России действия Таллина назвали провокационными. "
+                               "Глава МИД России Сергей Лавров назвал заявления об угрозе со стороны России "
+                               "абсурдными.")
+    assert {e.trigger["text"] for e in find(r, "ACCUSE", "RUS", "EST")} == {"назвали", "назвал"}
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

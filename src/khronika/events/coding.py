@@ -58,6 +58,7 @@ class EventCoder:
         self.intent_nouns = self.lexicon.cue("intent_noun")
         self.bodies = body_nouns(self.lexicon.cue_values("body_noun"))  # built once, read per article
         self.order_nouns = self.lexicon.cue("order_noun")
+        self.naming_verbs = self.lexicon.cue("naming_verb")
         self.adoption = (self.lexicon.cue("decision_noun"), self.lexicon.cue("adopt"))
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
@@ -91,7 +92,7 @@ class EventCoder:
         for n_sent, s in enumerate(an.sents):
             if not usable(an, s, doc.text):
                 continue
-            repair_clauses(an, s.first, s.last)
+            repair_clauses(an, s.first, s.last, self.naming_verbs)
             triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
                         if an.tokens[t.token].start not in quotes or _said_of(an, t, quotes)]
             if not triggers:
@@ -114,7 +115,8 @@ class EventCoder:
                         # возбуждены дела"), unless it gives a date of its own
                         e.historical = True
                     coded.append(c)
-        events = [c.event for c in _merge_repeats(coded)]
+        verbal = {t.name for t in self.lexicon.types.values() if t.quad in (1, 3)}
+        events = [c.event for c in _merge_repeats(coded, verbal)]
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         return events
@@ -543,7 +545,7 @@ def _headline_end(doc: Doc) -> int:
     return len(r.title)
 
 
-def _merge_repeats(coded: list[Coded]) -> list[Coded]:
+def _merge_repeats(coded: list[Coded], verbal: set[str] | frozenset[str] = frozenset()) -> list[Coded]:
     """One event per action. The same type between the same parties (by country) with the same flags is one
     action when one telling is in the headline or lead, when the wording is the same, or when the dates agree;
     or, whatever the wording, when the actors and recipients are the very same."""
@@ -569,7 +571,12 @@ def _merge_repeats(coded: list[Coded]) -> list[Coded]:
             return True  # a headline retells the body's act, its parties sometimes only implied
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
-        return a.pattern == b.pattern or (ea.date is not None and ea.date == eb.date)
+        if a.pattern == b.pattern:
+            # the same wording between the same states: one material act, however its doer is named ("Вашингтон
+            # урежет финансирование" / "администрация сократит помощь"); a statement only when the same speaker
+            # makes it (Лавров and the ministry each calling a claim absurd are two)
+            return ea.event not in verbal or bool(set(ea.actor) & set(eb.actor))
+        return ea.date is not None and ea.date == eb.date
 
     # body tellings first: they carry the date and the fuller sentence
     ordered = sorted(coded, key=lambda c: (c.in_headline, c.order))

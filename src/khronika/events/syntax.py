@@ -203,10 +203,35 @@ def case(tok: Token) -> str | None:
     return tok.feats.get("Case")
 
 
-def repair_clauses(an: Analysis, first: int, last: int) -> None:
+def repair_clauses(an: Analysis, first: int, last: int, naming_verbs: frozenset[str] = frozenset()) -> None:
     """Undo the parser's clause-crossing attachments in sentence [first, last) before events are read."""
     reattach_orphan_subjects(an, first, last)
     reattach_fronted_phrases(an, first, last)
+    if naming_verbs:
+        reattach_predicates(an, first, last, naming_verbs)
+
+
+def reattach_predicates(an: Analysis, first: int, last: int, naming_verbs: frozenset[str]) -> None:
+    """"Лавров назвал заявления об угрозе со стороны России абсурдными": the parser hung the instrumental
+    adjective on "угрозе", a noun it does not agree with. An instrumental adjective under a noun of another case,
+    below a naming verb ("назвать", "считать", "признать"), is that verb's predicate (xcomp)."""
+    toks = an.tokens
+    changed = False
+    for k in range(first, last):
+        t = toks[k]
+        h = t.head
+        if t.pos != "ADJ" or t.feats.get("Case") != "Ins" or h < 0 or t.rel not in ("nmod", "amod", "obl"):
+            continue
+        if toks[h].pos not in ("NOUN", "PROPN") or toks[h].feats.get("Case") in ("Ins", None):
+            continue
+        j, steps = toks[h].head, 0
+        while j >= 0 and toks[j].pos != "VERB" and steps < 6:
+            j, steps = toks[j].head, steps + 1
+        if j >= 0 and toks[j].pos == "VERB" and toks[j].lemma in naming_verbs and j != k:
+            t.head, t.rel = j, "xcomp"
+            changed = True
+    if changed:
+        an.heads_changed()
 
 
 # conjunctions that open a subordinate clause: a phrase before them is not part of it
