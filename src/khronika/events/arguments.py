@@ -54,6 +54,22 @@ class Arguments:
     recipient_phrase: bool = False  # the sentence names a party acted upon that no actor stands for
 
 
+@dataclass(frozen=True)
+class ArgumentCues:
+    """The cue words (cues.tsv) argument reading uses, built once per coder."""
+    intent_nouns: frozenset[str] = frozenset()  # "заговорил о намерении разорвать": the owner acts
+    bodies: dict[str, frozenset[str]] = field(default_factory=dict)  # "Министерство заявило": body_nouns()
+    order_nouns: frozenset[str] = frozenset()  # "по его приказу", "указом Додона": who ordered acts
+    decision_nouns: frozenset[str] = frozenset()  # "принял резолюцию о ...": with adopt_verbs
+    adopt_verbs: frozenset[str] = frozenset()
+    watch_nouns: frozenset[str] = frozenset()  # "направила вертолёт для наблюдения за российскими кораблями"
+
+    @classmethod
+    def from_lexicon(cls, lexicon) -> "ArgumentCues":
+        return cls(lexicon.cue("intent_noun"), body_nouns(lexicon.cue_values("body_noun")), lexicon.cue("order_noun"),
+                   lexicon.cue("decision_noun"), lexicon.cue("adopt"), lexicon.cue("watch_noun"))
+
+
 def body_nouns(cue_values: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     """cues.tsv body_noun rows (value: ","-separated name words; lemmas: generic nouns) -> noun -> name words."""
     out: dict[str, set[str]] = {}
@@ -204,16 +220,13 @@ class Resolver:
 
 
 class ArgumentReader:
-    def __init__(self, doc: Doc, intent_nouns: frozenset[str] = frozenset(),
-                 bodies: dict[str, frozenset[str]] | None = None, order_nouns: frozenset[str] = frozenset(),
-                 adoption: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())):
-        """`adoption`: (decision nouns, adopt verbs) of the cues ("принял резолюцию о ...")."""
+    def __init__(self, doc: Doc, cues: ArgumentCues | None = None):
         self.an = doc.analysis
         self.text = doc.text
-        self.resolver = Resolver(doc, bodies)
-        self.intent_nouns = intent_nouns
-        self.order_nouns = order_nouns
-        self.decisions, self.adopters = adoption
+        self.cues = cues or ArgumentCues()
+        self.resolver = Resolver(doc, self.cues.bodies)
+        self.intent_nouns = self.cues.intent_nouns
+        self.order_nouns = self.cues.order_nouns
 
     def _forum(self, d: int) -> bool:
         """An international body named by token d ("в ООН", "в Совбезе ООН")."""
@@ -225,7 +238,7 @@ class ArgumentReader:
 
     def adopter(self, n: int) -> int | None:
         """The verb adopting the decision whose content noun n is ("принял резолюцию о введении санкций")."""
-        return adopted_by(self.an, n, self.decisions, self.adopters)
+        return adopted_by(self.an, n, self.cues.decision_nouns, self.cues.adopt_verbs)
 
     # ---------- verbs
 
@@ -534,6 +547,11 @@ class ArgumentReader:
                         args.recipients.append(state)
             if args.recipients:
                 args.recipient_via = "destination"
+        if not args.recipients and entry.event == "MOBILIZE":
+            found = self._watched(i)
+            if found:
+                args.recipients = [a for a in found if a not in args.actors]
+                args.recipient_via = "purpose"
         if not args.recipients:
             found = self._purpose_beneficiary(i) if entry.event in ("AID", "COOPERATE") else []
             if found:
@@ -681,6 +699,19 @@ class ArgumentReader:
                 for d in [c] + subtree(an, c, depth=4):
                     dt = an.tokens[d]
                     if dt.feats.get("Case") in ("Dat", "Gen") and d != c and dt.pos in ("NOUN", "PROPN"):
+                        found = self.resolver.actors(d)
+                        if found:
+                            return found
+        return []
+
+    def _watched(self, i: int) -> list[str]:
+        """"направила вертолёт для наблюдения за двумя российскими кораблями": forces sent to watch, intercept or
+        escort a party are aimed at it."""
+        an = self.an
+        for c in an.children(i):
+            if prep_of(an, c) in ("для", "на") and an.tokens[c].lemma in self.cues.watch_nouns:
+                for d in subtree(an, c, depth=2):
+                    if an.tokens[d].pos in ("NOUN", "PROPN"):
                         found = self.resolver.actors(d)
                         if found:
                             return found

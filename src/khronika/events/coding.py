@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..language import Analysis
 from ..record import Event
-from .arguments import ArgumentReader, Arguments, body_nouns
+from .arguments import ArgumentCues, ArgumentReader, Arguments
 from .cameo import codes_for
 from .dates import DateMention, DateReader, is_earlier_period, is_later, parse_reference, year_of
 from .flags import FlagReader, is_perfective
@@ -55,11 +55,8 @@ class EventCoder:
         self.date_reader = DateReader(self.lexicon)
         self.promise = self.lexicon.cue("promise")
         self.readiness = self.lexicon.cue("readiness")
-        self.intent_nouns = self.lexicon.cue("intent_noun")
-        self.bodies = body_nouns(self.lexicon.cue_values("body_noun"))  # built once, read per article
-        self.order_nouns = self.lexicon.cue("order_noun")
+        self.argument_cues = ArgumentCues.from_lexicon(self.lexicon)  # built once, read per article
         self.naming_verbs = self.lexicon.cue("naming_verb")
-        self.adoption = (self.lexicon.cue("decision_noun"), self.lexicon.cue("adopt"))
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
@@ -81,7 +78,7 @@ class EventCoder:
         an = doc.analysis
         quotes = direct_quote_spans(doc)
         reported = indirect_quote_spans(doc)
-        reader = ArgumentReader(doc, self.intent_nouns, self.bodies, self.order_nouns, self.adoption)
+        reader = ArgumentReader(doc, self.argument_cues)
         salience = _country_salience(doc)
         ref = parse_reference(doc.record.published_at)
         ref_year = self._reference_year(doc, an, ref)
