@@ -378,6 +378,16 @@ def test_predicate_adjective_the_parser_misplaced_and_two_speakers_are_two_state
     assert {e.trigger["text"] for e in find(r, "ACCUSE", "RUS", "EST")} == {"назвали", "назвал"}
 
 
+def test_that_clause_the_parser_hung_forward_and_forces_sent_to_watch(processor):
+    # "заявляли, что не станут менять ..., а предположение о том, ...": "станут" hung on "том" by the parser
+    r = text_record(processor, "Россия не уступит Киеву\n\nРоссийские официальные лица неоднократно заявляли, что "
+                               "не станут менять участника конкурса, а предположение о том, что певица нарушила "
+                               "украинские законы, является абсурдным.")
+    assert find(r, "REJECT", "RUS", "UKR", "станут")
+    assert find(text_record(processor, "Британия направила вертолёт для наблюдения за российскими кораблями."),
+                "MOBILIZE", "GBR", "RUS")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -207,6 +207,7 @@ def repair_clauses(an: Analysis, first: int, last: int, naming_verbs: frozenset[
     """Undo the parser's clause-crossing attachments in sentence [first, last) before events are read."""
     reattach_orphan_subjects(an, first, last)
     reattach_fronted_phrases(an, first, last)
+    reattach_that_clauses(an, first, last)
     if naming_verbs:
         reattach_predicates(an, first, last, naming_verbs)
 
@@ -260,6 +261,28 @@ def reattach_fronted_phrases(an: Analysis, first: int, last: int) -> None:
         if j >= 0 and j != k and not _above(an, k, j):
             t.head = j
             changed = True
+    if changed:
+        an.heads_changed()
+
+
+def reattach_that_clauses(an: Analysis, first: int, last: int) -> None:
+    """"Официальные лица заявляли, что не станут менять участника, а предположение о том, ...": the parser hung
+    "станут" on a later word. A finite verb whose "что" follows a comma right after a verb, yet hangs on a word
+    after itself, is that verb's complement clause."""
+    toks = an.tokens
+    changed = False
+    for v in range(first + 3, last):
+        t = toks[v]
+        if t.pos != "VERB" or t.feats.get("VerbForm") != "Fin" or t.head <= v:
+            continue
+        marks = [c for c in an.children(v) if toks[c].rel == "mark" and toks[c].lemma == "что" and c < v]
+        if not marks:
+            continue
+        m = marks[0]
+        if m - 2 < first or toks[m - 1].text != "," or toks[m - 2].pos != "VERB" or _above(an, v, m - 2):
+            continue
+        t.head, t.rel = m - 2, "ccomp"
+        changed = True
     if changed:
         an.heads_changed()
 
