@@ -388,6 +388,22 @@ def test_that_clause_the_parser_hung_forward_and_forces_sent_to_watch(processor)
                 "MOBILIZE", "GBR", "RUS")
 
 
+def test_relative_pronoun_tagged_as_subject_and_a_headline_with_another_target(processor):
+    # "соглашение, которое заключил Барак Обама": the parser's second subject "которое" is the object
+    assert find(text_record(processor, "Трамп объявил о полной отмене соглашения, которое заключил с Гаваной "
+                                       "Барак Обама."), "SUPPORT", "USA", "CUB", "заключил")
+    # a headline naming another target than the body's act is another act
+    r = text_record(processor, "Прага раскритиковала нападки украинских политиков в адрес президента Чехии\n\n"
+                               "В правительстве Чехии заявили, что осуждают предложение президента Милоша Земана.")
+    assert find(r, "ACCUSE", "CZE", "UKR") and not find(r, "ACCUSE", "CZE", "CZE", "раскритиковала")
+
+
+def test_temporary_charge_d_affaires_summoned(processor):
+    # natasha lemmatises "поверенного" as "поверить"
+    assert find(text_record(processor, "МИД Турции вызвал временного поверенного в делах Нидерландов."),
+                "ACCUSE", "TUR", "NLD")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

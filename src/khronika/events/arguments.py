@@ -526,6 +526,10 @@ class ArgumentReader:
             if foreign:
                 args.recipients = _unique(foreign)[:2]
                 args.recipient_via = "deeper"
+        if own and any(self._state_of(a) not in own | {None} for a in args.recipients):
+            # "раскритиковала нападки украинских политиков в адрес президента Чехии": beside a foreign party, the
+            # actor's own state is where the act comes from, not whom it is aimed at
+            args.recipients = [a for a in args.recipients if self._state_of(a) not in own]
         # a party named in words we cannot tie to any actor ("с парламентариями", "македонскую сторону")
         args.recipient_phrase = any(self._party_like(t) and not r.actors(t) for t in recip_toks)
         args.recipient_via = args.recipient_via or ("direct" if args.recipients else "")

@@ -46,6 +46,13 @@ class Coded:
     actor_countries: frozenset[str] = field(default_factory=frozenset)
     recipient_countries: frozenset[str] = field(default_factory=frozenset)
     content: str | None = None  # the verb of what is asked, promised or refused ("потребовал выдать")
+    recipient_via: str = ""  # how the recipient was found (Arguments.recipient_via)
+
+
+    @property
+    def firm_recipient(self) -> bool:
+        """The recipient is named by the act's own words, not inferred from what is asked or from context."""
+        return bool(self.recipient_countries) and self.recipient_via in ("direct", "source", "destination", "location")
 
 
 class EventCoder:
@@ -219,7 +226,7 @@ class EventCoder:
             cameo=codes.cameo, goldstein=codes.goldstein, quad=codes.quad, confidence=confidence,
         )
         return Coded(ev, 0, False, entry.line, _countries(record, args.actors), _countries(record, args.recipients),
-                     _content_verb(an, i))
+                     _content_verb(an, i), args.recipient_via)
 
     def _absorb(self, an: Analysis, triggers: list[Trigger], reader: ArgumentReader
                 ) -> tuple[list[Trigger], dict[int, list[Trigger]]]:
@@ -564,8 +571,12 @@ def _merge_repeats(coded: list[Coded], verbal: set[str] | frozenset[str] = froze
         if ea.sentence == eb.sentence and a.actor_countries == b.actor_countries and (
                 a.recipient_countries <= b.recipient_countries or b.recipient_countries <= a.recipient_countries):
             return True
-        if (a.in_headline or b.in_headline) and a.actor_countries & b.actor_countries:
-            return True  # a headline retells the body's act, its parties sometimes only implied
+        if (a.in_headline or b.in_headline) and a.actor_countries & b.actor_countries and (
+                a.recipient_countries & b.recipient_countries or not (a.firm_recipient and b.firm_recipient)):
+            # a headline retells the body's act, its parties sometimes only implied; not when each names a
+            # different party outright ("Прага раскритиковала нападки украинских политиков" / "в правительстве
+            # осуждают предложение Земана")
+            return True
         if (a.actor_countries, a.recipient_countries) != (b.actor_countries, b.recipient_countries):
             return False
         if a.pattern == b.pattern:

@@ -50,9 +50,16 @@ def deps(an: Analysis, i: int, rel: str) -> list[int]:
     out = []
     tok = an.tokens[i]
     passive = is_passive(tok)
-    for c in an.children(i):
+    kids = an.children(i)
+    # "соглашение, которое заключил Обама": a relative pronoun tagged as a second subject is the object
+    subjects = [c for c in kids if an.tokens[c].rel == "nsubj"]
+    object_pronoun = next((c for c in subjects if an.tokens[c].lemma == "который"), None) if len(subjects) > 1 else None
+    for c in kids:
         r = an.tokens[c].rel
-        if r.split(":")[0] == rel and not (rel == "nsubj" and r == "nsubj:pass"):
+        if c == object_pronoun:
+            if rel == "obj":
+                out.append(antecedent(an, c))
+        elif r.split(":")[0] == rel and not (rel == "nsubj" and r == "nsubj:pass"):
             out.append(antecedent(an, c))
         elif rel == "obj" and passive and r == "nsubj:pass":
             out.append(antecedent(an, c))
