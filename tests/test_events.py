@@ -404,6 +404,20 @@ def test_temporary_charge_d_affaires_summoned(processor):
                 "ACCUSE", "TUR", "NLD")
 
 
+def test_armed_groups_arrests_attempts_and_threats_by_possibility(processor):
+    # fighters with no state are coded by the state they fight in; an arrest with no one named, by the state where
+    # it happens
+    assert find(text_record(processor, "Боевики напали на позиции российских войск в Хаме."), "ASSAULT", "SYR", "RUS")
+    assert find(text_record(processor, "В Стамбуле был арестован немецкий журналист."), "COERCE", "TUR", "DEU")
+    # an attempt is an act ("пытается вести операцию")
+    r = text_record(processor, "Турция пытается вести военную операцию на севере Сирии.")
+    assert find(r, "ASSAULT", "TUR", "SYR", hypothetical=False)
+    # a side saying it may sanction threatens
+    r = text_record(processor, "Министр иностранных дел Турции заявил, что Анкара может ввести санкции против "
+                               "Нидерландов, если его не пустят в страну.")
+    assert find(r, "THREATEN", "TUR", "NLD") and not find(r, "SANCTION")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

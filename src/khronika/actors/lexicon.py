@@ -45,7 +45,26 @@ def word_keys(word: str) -> frozenset[str]:
             # case forms, from the paradigm pymorphy gives the nominative, match as they are written
             number = noms[0].feats.get("Number")
             keys.update(fold(f.word) for f in noms[0].lexeme if f.feats.get("Number") == number)
+        elif word[:1].isupper() and " " not in word and not any(fold(f.normal) == fold(word) for f in noms):
+            # a name pymorphy reads as a form of another word ("Хама" as "хам", "Кундуз" as "кундуза"): its
+            # case forms by the regular noun endings
+            keys.update(_regular_forms(fold(word)))
     return frozenset(keys)
+
+
+def _regular_forms(w: str) -> set[str]:
+    """Singular case forms of a proper noun by the regular first and second declensions ("хама" -> "хаме",
+    "кундуз" -> "кундузе"); names ending otherwise ("алеппо") do not decline."""
+    if w.endswith("а"):
+        stem = w[:-1]
+        soft = stem[-1:] in ("г", "к", "х", "ж", "ш", "ч", "щ")
+        return {stem + ("и" if soft else "ы"), stem + "е", stem + "у", stem + "ой"}
+    if w.endswith("я"):
+        stem = w[:-1]
+        return {stem + "и", stem + "е", stem + "ю", stem + "ей"}
+    if w[-1:] and w[-1] not in "аеёиоуыэюяь" and w[-1].isalpha():
+        return {w + "а", w + "у", w + "ом", w + "е"}
+    return set()
 
 
 def split_words(phrase: str) -> list[str]:

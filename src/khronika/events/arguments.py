@@ -63,11 +63,13 @@ class ArgumentCues:
     decision_nouns: frozenset[str] = frozenset()  # "принял резолюцию о ...": with adopt_verbs
     adopt_verbs: frozenset[str] = frozenset()
     watch_nouns: frozenset[str] = frozenset()  # "направила вертолёт для наблюдения за российскими кораблями"
+    armed_groups: frozenset[str] = frozenset()  # "боевики", "ополченцы": coded by the state they fight in
 
     @classmethod
     def from_lexicon(cls, lexicon) -> "ArgumentCues":
         return cls(lexicon.cue("intent_noun"), body_nouns(lexicon.cue_values("body_noun")), lexicon.cue("order_noun"),
-                   lexicon.cue("decision_noun"), lexicon.cue("adopt"), lexicon.cue("watch_noun"))
+                   lexicon.cue("decision_noun"), lexicon.cue("adopt"), lexicon.cue("watch_noun"),
+                   lexicon.cue("armed_group"))
 
 
 def body_nouns(cue_values: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -578,6 +580,15 @@ class ArgumentReader:
                     for x in an.children(i) if an.tokens[x].rel == "xcomp"
                     for d in an.children(x) if base_rel(an.tokens[d]) in ("obj", "iobj") and d < x)
         args.location = self._location(i)
+        if entry.event in ("ASSAULT", "COERCE") and args.location and not any(self._state_of(a) for a in args.actors) \
+                and (self._armed_group(i, actor_toks) or (is_passive(tok) and not actor_toks and "where=actor" in entry.roles)):
+            # "«Джабхат ан-Нусра» напала на позиции российских войск в Хаме": an armed group with no state of its
+            # own is coded by the state it fights in (GOLD.md: parties -> their state); "в Стамбуле был арестован
+            # журналист": an arrest with no one named is made by the state where it happens
+            state = self._country_actor(args.location)
+            if state is not None:
+                args.actors, args.actor_via = [state], "place"
+                args.recipients = [a for a in args.recipients if a != state] or args.recipients
         if not args.recipients and entry.event in ("ASSAULT", "COERCE") and args.location:
             loc_country = self._country_actor(args.location)
             if loc_country and loc_country not in args.actors:
@@ -587,6 +598,17 @@ class ArgumentReader:
             args.recipients = [args.location]  # "находился с визитом в Донбассе": the host is where the visit is
             args.recipient_via = "location"
         return args
+
+    def _armed_group(self, i: int, actor_toks: list[int]) -> bool:
+        """The subject is an armed group with no state: a word of the armed_group cue ("боевики оппозиции") or a
+        named group or organisation the actors stage could not place ("Джабхат ан-Нусра")."""
+        for t in actor_toks:
+            if self.an.tokens[t].lemma in self.cues.armed_groups:
+                return True
+            if any(self.resolver.kind(a) in ("group", "organization") and not self._state_of(a)
+                   for a in self.resolver.actors(t)):
+                return True
+        return False
 
     def _party_like(self, t: int) -> bool:
         """A phrase that names a party (people, a body, a side, a state), not a thing or a place."""
@@ -753,8 +775,11 @@ class ArgumentReader:
         an = self.an
         v = i if an.tokens[i].pos == "VERB" or an.tokens[i].head < 0 else an.tokens[i].head
         places = self._place_phrases(v, directional_ok=False)
-        # "обстреляли больницу ... в афганском Кундузе": the place may hang on the object or below it
-        for o in deps(an, v, "obj"):
+        # "обстреляли больницу ... в афганском Кундузе", "напали на позиции войск в Хаме": the place may hang on
+        # the object or the target phrase, or below them
+        targets = deps(an, v, "obj") + [c for c in an.children(v) if prep_of(an, c) in ("на", "по")
+                                        and an.tokens[c].feats.get("Case") in ("Acc", "Dat")]
+        for o in targets:
             places += [d for d in subtree(an, o, depth=3) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("в", "на")
                        and an.tokens[d].feats.get("Case") == "Loc"]
         for c in places:

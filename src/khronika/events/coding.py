@@ -170,6 +170,12 @@ class EventCoder:
         elif event in CONFLICT and event != "THREATEN" and any(
                 an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
             origin, event, mode = event, "THREATEN", None  # "страны G7 готовы ужесточить санкции"
+        elif event in CONFLICT and event != "THREATEN" and flags.hypothetical and not flags.negated \
+                and self._said_by_own_side(doc, reader, i, args.actors):
+            # "Чавушоглу заявил, что Анкара может ввести санкции, если ...": a side saying it may use force or
+            # sanctions threatens
+            origin, event, mode = event, "THREATEN", None
+            flags.hypothetical = False
         elif flags.future and not flags.hypothetical and not flags.negated and event == "SUPPORT":
             origin, event, mode = event, "AGREE", None  # "намеревается нормализовать сотрудничество"
         elif flags.future and not flags.hypothetical and not flags.negated and event == "RETREAT":
@@ -371,6 +377,22 @@ class EventCoder:
                 if kind == event and lemma in lemmas:
                     return mode
         return None
+
+    @staticmethod
+    def _said_by_own_side(doc: Doc, reader: ArgumentReader, i: int, actors: list[str]) -> bool:
+        """The trigger lies in a clause reported by a speaker of the actor's own state."""
+        an, record = doc.analysis, doc.record
+        own = {record.actor(a).country for a in actors if record.actor(a) and record.actor(a).country}
+        j = i
+        for _ in range(4):
+            t = an.tokens[j]
+            if t.head < 0:
+                return False
+            if t.rel in ("ccomp", "parataxis"):
+                speakers = [a for s in reader.subject_tokens(t.head)[0] for a in reader.resolver.actors(s)]
+                return any(record.actor(a) and record.actor(a).country in own for a in speakers)
+            j = t.head
+        return False
 
     @staticmethod
     def _decided(an: Analysis, i: int) -> bool:

@@ -12,7 +12,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "events"
 # Dependencies a constraint may name (see the header of triggers.tsv).
 CONSTRAINT_RELS = {"obj", "iobj", "nsubj", "obl", "nmod", "amod", "xcomp", "advmod", "conj",
                    "child", "sub", "head", "case", "form"}
-ROLE_FLAGS = {"needs=r", "needs=2", "gen=patient", "subj=recipient", "place", "owner", "from=actor", "obj=theme", "in=actor", "accused=subj", "neg=refusal", "from=recipient"}
+ROLE_FLAGS = {"needs=r", "needs=2", "gen=patient", "subj=recipient", "place", "owner", "from=actor", "obj=theme", "in=actor", "accused=subj", "neg=refusal", "from=recipient", "where=actor"}
 
 
 class LexiconError(ValueError):
