@@ -613,8 +613,9 @@ class ArgumentReader:
     def _party_like(self, t: int) -> bool:
         """A phrase that names a party (people, a body, a side, a state), not a thing or a place."""
         tok = self.an.tokens[t]
-        if tok.pos == "PROPN":
-            return True
+        if tok.pos == "PROPN" or (tok.pos == "PRON" and tok.lemma in ("он", "она", "они")
+                                  and tok.feats.get("Case") == "Dat"):
+            return True  # "предложили им проходить собеседования": the people a dative pronoun stands for
         return tok.pos == "NOUN" and tok.feats.get("Animacy") == "Anim" or tok.lemma in PARTY_NOUNS
 
     def _deeper_target(self, v: int, entry: TriggerEntry) -> list[str]:

@@ -500,12 +500,17 @@ def _country_salience(doc: Doc) -> list[str]:
     return [by_code[c] for c in ranked if c in by_code and counts[c] >= 2]
 
 
+# "иранское агентство Fars News проинформировало, что США отправили ...": the outlet reporting is no party
+MEDIA_NOUNS = {"агентство", "издание", "газета", "телеканал", "сми", "журнал", "радио", "портал", "сайт"}
+
+
 def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int) -> list[str]:
     """Actors with a state that are subjects of the sentence's other verbs, in text order."""
     out: list[str] = []
     for k in range(sent.first, sent.last):
         tok = an.tokens[k]
-        if base_rel(tok) == "nsubj" and tok.head not in (trigger, -1) and an.tokens[tok.head].pos == "VERB":
+        if base_rel(tok) == "nsubj" and tok.head not in (trigger, -1) and an.tokens[tok.head].pos == "VERB" \
+                and tok.lemma not in MEDIA_NOUNS:
             for a in reader.resolver.actors(k):
                 actor = reader.resolver.doc.record.actor(a)
                 if actor is not None and actor.country and actor.kind != "media" and a not in out:
