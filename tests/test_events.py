@@ -418,6 +418,19 @@ def test_armed_groups_arrests_attempts_and_threats_by_possibility(processor):
     assert find(r, "THREATEN", "TUR", "NLD") and not find(r, "SANCTION")
 
 
+def test_addressees_of_a_request_objects_tagged_as_subjects_and_headline_labels(processor):
+    r = text_record(processor, "МИД Грузии обратился с просьбой к ООН и ОБСЕ поддержать миротворческие инициативы в "
+                               "отношении Абхазии.")
+    assert find(r, "REQUEST", "GEO", "UNO") and not find(r, "REQUEST", recipient="GEO")
+    # "США ... поддержала Канада": the verb agrees with Канада only
+    assert find(text_record(processor, "Примечательно, что США в их намерении поддержала Канада."),
+                "SUPPORT", "CAN", "USA")
+    # the label before a headline's colon is no party of the act after it
+    r = text_record(processor, "ЮНЕСКО для непризнанной республики: почему Сербия отозвала дипломатов из "
+                               "Македонии")
+    assert find(r, "SANCTION", "SRB", "MKD") and not find(r, "SANCTION", recipient="UNO")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

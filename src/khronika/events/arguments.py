@@ -24,6 +24,9 @@ RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес
                    "в", "на", "со стороны"}
 # "удар по Сирии": "по" names the target of an attack only ("по данным Reuters", "переговоры по Сирии" do not)
 ATTACK_PREPS = {"по"}
+# "обратился с просьбой к X": nouns of an address whose "к X" names the addressee of the act
+ADDRESS_NOUNS = {"просьба", "призыв", "требование", "предложение", "обращение", "запрос", "письмо", "заявление",
+                 "протест", "инициатива", "жалоба"}
 # Prepositions of an object noun that name the target of the whole action ("санкции против России").
 OBJECT_TARGET_PREPS = {"против", "в отношении", "в адрес", "к", "для", "по поводу", "в связи с", "с", "от"}
 # "в"/"на" name a recipient only with the accusative (direction: "вторглись в Украину"), not the locative ("в Москве").
@@ -376,6 +379,9 @@ class ArgumentReader:
                         out.append(d)  # "не пропустили резолюцию по Алеппо в ООН": the body the text is put to
             elif rel in ("obl", "nmod") and ct.rel != "obl:agent":
                 prep = prep_of(an, c)
+                if prep == "с" and ct.lemma in ADDRESS_NOUNS:
+                    # "обратился с просьбой к ООН, ОБСЕ": whom the request is addressed to
+                    out += [d for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("к", "в адрес")]
                 if prep is None:
                     if ct.feats.get("Case") == "Dat":
                         out.append(c)

@@ -215,6 +215,8 @@ def repair_clauses(an: Analysis, first: int, last: int, naming_verbs: frozenset[
     reattach_orphan_subjects(an, first, last)
     reattach_fronted_phrases(an, first, last)
     reattach_that_clauses(an, first, last)
+    relabel_second_subjects(an, first, last)
+    detach_headline_labels(an, first, last)
     if naming_verbs:
         reattach_predicates(an, first, last, naming_verbs)
 
@@ -268,6 +270,53 @@ def reattach_fronted_phrases(an: Analysis, first: int, last: int) -> None:
         if j >= 0 and j != k and not _above(an, k, j):
             t.head = j
             changed = True
+    if changed:
+        an.heads_changed()
+
+
+def relabel_second_subjects(an: Analysis, first: int, last: int) -> None:
+    """"США в их намерении поддержала Канада": of a verb's two subjects the parser gave, the one the verb does
+    not agree with (number, and gender in the past tense) is its object."""
+    toks = an.tokens
+    changed = False
+    for v in range(first, last):
+        t = toks[v]
+        if t.pos != "VERB" or t.feats.get("VerbForm") != "Fin" or t.feats.get("Voice") == "Pass":
+            continue
+        subjects = [c for c in an.children(v) if toks[c].rel == "nsubj" and toks[c].pos in ("NOUN", "PROPN")]
+        if len(subjects) != 2:
+            continue
+        agree = [c for c in subjects if _agrees(toks[c].feats, t.feats)]
+        if len(agree) == 1:
+            other = next(c for c in subjects if c != agree[0])
+            lo, hi = min(other, v), max(other, v)
+            if any(toks[k].pos in ("PUNCT", "SCONJ") for k in range(lo + 1, hi)):
+                continue  # a noun of another clause, not this verb's object
+            toks[other].rel = "obj"
+            changed = True
+    if changed:
+        an.heads_changed()
+
+
+def _agrees(noun: dict, verb: dict) -> bool:
+    if noun.get("Number") and verb.get("Number") and noun["Number"] != verb["Number"]:
+        return False
+    return not (verb.get("Gender") and noun.get("Gender") and verb.get("Number") != "Plur"
+                and noun["Gender"] != verb["Gender"])
+
+
+def detach_headline_labels(an: Analysis, first: int, last: int) -> None:
+    """"ЮНЕСКО для непризнанной республики: почему Сербия отозвала дипломатов": a word of the label before a
+    colon that the parser hung on a verb after it is no argument of that verb."""
+    toks = an.tokens
+    colons = [k for k in range(first, last) if toks[k].text == ":"]
+    changed = False
+    for k in colons:
+        for j in range(first, k):
+            h = toks[j].head
+            if h > k and toks[h].pos == "VERB" and toks[j].pos in ("NOUN", "PROPN"):
+                toks[j].head, toks[j].rel = -1, "root"
+                changed = True
     if changed:
         an.heads_changed()
 
