@@ -27,6 +27,8 @@ ATTACK_PREPS = {"по"}
 # "обратился с просьбой к X": nouns of an address whose "к X" names the addressee of the act
 ADDRESS_NOUNS = {"просьба", "призыв", "требование", "предложение", "обращение", "запрос", "письмо", "заявление",
                  "протест", "инициатива", "жалоба"}
+# "отказался от встречи с X": nouns of a meeting whose "с X" names the other side of the act
+MEETING_NOUNS = {"встреча", "переговоры", "беседа", "консультация", "диалог", "контакт", "саммит", "визит", "разговор"}
 # Prepositions of an object noun that name the target of the whole action ("санкции против России").
 OBJECT_TARGET_PREPS = {"против", "в отношении", "в адрес", "к", "для", "по поводу", "в связи с", "с", "от"}
 # "в"/"на" name a recipient only with the accusative (direction: "вторглись в Украину"), not the locative ("в Москве").
@@ -348,6 +350,9 @@ class ArgumentReader:
                     j -= 1
                 if j == first or an.tokens[j - 1].pos == "PUNCT" or an.tokens[j - 1].pos == "CCONJ":
                     return [k]
+                h = t.head
+                if h >= 0 and an.tokens[h].head == v and base_rel(an.tokens[h]) == "obj":
+                    return [k]  # "Эти планы в Кремле сочли опасными": hung on the verb's object
         return []
 
     def recipient_tokens(self, v: int, exclude: set[int], theme: bool = False, attack: bool = False) -> list[int]:
@@ -379,6 +384,9 @@ class ArgumentReader:
                         out.append(d)  # "не пропустили резолюцию по Алеппо в ООН": the body the text is put to
             elif rel in ("obl", "nmod") and ct.rel != "obl:agent":
                 prep = prep_of(an, c)
+                if ct.lemma in MEETING_NOUNS:
+                    # "отказался от встречи со своим немецким коллегой": the other side of the meeting
+                    out += [d for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) == "с"]
                 if prep == "с" and ct.lemma in ADDRESS_NOUNS:
                     # "обратился с просьбой к ООН, ОБСЕ": whom the request is addressed to
                     out += [d for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("к", "в адрес")]
