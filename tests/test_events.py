@@ -431,6 +431,14 @@ def test_addressees_of_a_request_objects_tagged_as_subjects_and_headline_labels(
     assert find(r, "SANCTION", "SRB", "MKD") and not find(r, "SANCTION", recipient="UNO")
 
 
+def test_recognition_against_designation(processor):
+    # "признали легитимной власть" endorses; RT's note "организация признана террористической" is no event
+    assert find(text_record(processor, "Представители ЕС и США признали легитимной новую украинскую власть."),
+                "SUPPORT", "EUR", "UKR")
+    assert not text_record(processor, "«Исламское государство» — организация признана террористической по решению "
+                                      "Верховного суда РФ.").events
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():
