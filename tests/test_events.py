@@ -439,6 +439,15 @@ def test_recognition_against_designation(processor):
                                       "Верховного суда РФ.").events
 
 
+def test_strikes_told_by_their_record_or_result(processor):
+    # a video of strikes, or what a raid caused, tells that they happened; fighters struck are placed by where
+    # they are
+    assert find(text_record(processor, "Минобороны опубликовало видео ударов российских ВКС по боевикам в "
+                                       "окрестностях Идлиба."), "ASSAULT", "RUS", "SYR")
+    assert find(text_record(processor, "Решение было принято после того, как в результате рейда американского "
+                                       "спецназа погибли мирные жители Йемена."), "ASSAULT", "USA", "YEM")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -603,6 +603,9 @@ class ArgumentReader:
             if state is not None:
                 args.actors, args.actor_via = [state], "place"
                 args.recipients = [a for a in args.recipients if a != state] or args.recipients
+        if not args.recipients and entry.event == "ASSAULT" and not args.location:
+            # "удары российских ВКС по боевикам в окрестностях Идлиба": the place of the fighters struck
+            args.location = self._place_in(recip_toks)
         if not args.recipients and entry.event in ("ASSAULT", "COERCE") and args.location:
             loc_country = self._country_actor(args.location)
             if loc_country and loc_country not in args.actors:
@@ -612,6 +615,22 @@ class ArgumentReader:
             args.recipients = [args.location]  # "находился с визитом в Донбассе": the host is where the visit is
             args.recipient_via = "location"
         return args
+
+    def _place_in(self, toks: list[int]) -> str | None:
+        """A place or state named by a "в/на X" (locative) phrase within the given phrases, three levels down."""
+        an = self.an
+        for t in toks:
+            for d in subtree(an, t, depth=3):
+                if prep_of(an, d) in ("в", "на") and an.tokens[d].feats.get("Case") == "Loc":
+                    for a in self.resolver.actors(d, conj=False) or self._genitive_places(d):
+                        if self.resolver.kind(a) in ("place", "country") and self._state_of(a):
+                            return a
+        return None
+
+    def _genitive_places(self, d: int) -> list[str]:
+        """"в окрестностях Идлиба": the place a generic locative noun is of."""
+        return [a for c in self.an.children(d) if self.an.tokens[c].rel == "nmod" and prep_of(self.an, c) is None
+                for a in self.resolver.actors(c, conj=False)]
 
     def _armed_group(self, i: int, actor_toks: list[int]) -> bool:
         """The subject is an armed group with no state: a word of the armed_group cue ("боевики оппозиции") or a
