@@ -448,6 +448,14 @@ def test_strikes_told_by_their_record_or_result(processor):
                                        "спецназа погибли мирные жители Йемена."), "ASSAULT", "USA", "YEM")
 
 
+def test_calling_another_side_s_acts_unsafe_by_one_s_words(processor):
+    r = text_record(processor, "Действия российского истребителя, по словам представителя Пентагона Мишель "
+                               "Балданзы, являются небезопасными.")
+    assert find(r, "ACCUSE", "USA", "RUS", "являются")
+    # with no one saying it, no event
+    assert not find(text_record(processor, "Действия российского истребителя являются небезопасными."), "ACCUSE")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -493,6 +493,11 @@ class ArgumentReader:
             speaker = st.head if st.rel == "ccomp" and st.head >= 0 else None
             recip_toks = actor_toks
             actor_toks, via = (self.subject_tokens(speaker) if speaker is not None else ([], ""))
+            if speaker is None:
+                # "Действия российского истребителя, по словам Балданзы, являются небезопасными"
+                actor_toks = [d for c in an.children(said) if an.tokens[c].lemma == "слово" and prep_of(an, c) == "по"
+                              for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) is None]
+                via = "subject" if actor_toks else ""
         args = Arguments(actor_via=via)
         for t in actor_toks:
             # an indefinite-personal verb's "в X" must name the organisation or state itself ("в МИД Казахстана",
