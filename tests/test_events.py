@@ -456,6 +456,16 @@ def test_calling_another_side_s_acts_unsafe_by_one_s_words(processor):
     assert not find(text_record(processor, "Действия российского истребителя являются небезопасными."), "ACCUSE")
 
 
+def test_visits_as_arrivals_refused_permission_and_suspended_visas(processor):
+    assert find(text_record(processor, "Накануне приезда Ле Дриана в Москву Макрон провёл телефонные переговоры "
+                                       "с Эрдоганом."), "CONSULT", "FRA", "TUR")
+    assert find(text_record(processor, "Глава МИД Турции Мевлют Чавушоглу собирался выступить на митинге. Мэр "
+                                       "Роттердама заявил, что власти Нидерландов не разрешат Чавушоглу участвовать "
+                                       "в митинге."), "REJECT", "NLD", "TUR")
+    assert find(text_record(processor, "Американские консульства в России приостанавливают выдачу виз."),
+                "SANCTION", "USA", "RUS")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():
