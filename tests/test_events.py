@@ -466,6 +466,24 @@ def test_visits_as_arrivals_refused_permission_and_suspended_visas(processor):
                 "SANCTION", "USA", "RUS")
 
 
+def test_threats_by_promise_proposal_or_declared_possibility(processor):
+    assert find(text_record(processor, "Трамп пообещал встретить Северную Корею «огнём и яростью»."),
+                "THREATEN", "USA", "PRK")
+    assert find(text_record(processor, "Конгресс США рассмотрит законопроект о введении санкций против России."),
+                "THREATEN", "USA", "RUS")
+    assert find(text_record(processor, "Ким Чен Ын заявил о возможности удара по американской базе на Гуаме."),
+                "THREATEN", "PRK", "USA")
+
+
+def test_barred_visits_blocked_participation_fines_and_anonymous_sources(processor):
+    assert find(text_record(processor, "Власти Турции приняли решение запретить немецким депутатам посещать военную "
+                                       "базу в Конье."), "SANCTION", "TUR", "DEU")
+    assert find(text_record(processor, "Анкара заблокировала участие Австрии в партнёрских программах НАТО."),
+                "SANCTION", "TUR", "AUT")
+    assert not text_record(processor, "Директор сети аптек, попросивший не называть его имени, сообщил RT о "
+                                      "ценах.").events
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from ..doc import Doc
 from ..language import Analysis
 from .lexicon import TriggerEntry
-from .syntax import adopted_by, clause_head, base_rel, deps, is_frame, is_passive, prep_of, subtree
+from .syntax import adopted_by, antecedent, clause_head, base_rel, deps, is_frame, is_passive, prep_of, subtree
 
 # Prepositions that introduce the party an action is directed at (or done with).
 RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес", "к", "от", "для", "у", "перед", "из",
                    "в", "на", "со стороны"}
 # "удар по Сирии": "по" names the target of an attack only ("по данным Reuters", "переговоры по Сирии" do not)
 ATTACK_PREPS = {"по"}
+ATTACK_TYPES = {"ASSAULT", "THREATEN"}  # "удар по базе", "пригрозил ударом по Гуаму"
 # "обратился с просьбой к X": nouns of an address whose "к X" names the addressee of the act
 ADDRESS_NOUNS = {"просьба", "призыв", "требование", "предложение", "обращение", "запрос", "письмо", "заявление",
                  "протест", "инициатива", "жалоба"}
@@ -69,12 +70,13 @@ class ArgumentCues:
     adopt_verbs: frozenset[str] = frozenset()
     watch_nouns: frozenset[str] = frozenset()  # "направила вертолёт для наблюдения за российскими кораблями"
     armed_groups: frozenset[str] = frozenset()  # "боевики", "ополченцы": coded by the state they fight in
+    propose_verbs: frozenset[str] = frozenset()  # "рассмотрит законопроект о ...": a decision not yet taken
 
     @classmethod
     def from_lexicon(cls, lexicon) -> "ArgumentCues":
         return cls(lexicon.cue("intent_noun"), body_nouns(lexicon.cue_values("body_noun")), lexicon.cue("order_noun"),
                    lexicon.cue("decision_noun"), lexicon.cue("adopt"), lexicon.cue("watch_noun"),
-                   lexicon.cue("armed_group"))
+                   lexicon.cue("armed_group"), lexicon.cue("propose"))
 
 
 def body_nouns(cue_values: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -244,8 +246,14 @@ class ArgumentReader:
         return [d for d in subtree(self.an, n, depth=2) if prep_of(self.an, d) == "со стороны"]
 
     def adopter(self, n: int) -> int | None:
-        """The verb adopting the decision whose content noun n is ("принял резолюцию о введении санкций")."""
-        return adopted_by(self.an, n, self.cues.decision_nouns, self.cues.adopt_verbs)
+        """The verb adopting (or proposing) the decision whose content noun n is ("принял резолюцию о введении
+        санкций", "рассмотрит законопроект о введении санкций")."""
+        return adopted_by(self.an, n, self.cues.decision_nouns, self.cues.adopt_verbs | self.cues.propose_verbs)
+
+    def proposed(self, n: int) -> bool:
+        """Noun n is the content of a decision only proposed or considered, not adopted."""
+        v = adopted_by(self.an, n, self.cues.decision_nouns, self.cues.propose_verbs)
+        return v is not None
 
     # ---------- verbs
 
@@ -410,14 +418,14 @@ class ArgumentReader:
             ct = an.tokens[c]
             prep = prep_of(an, c)
             if ct.rel in ("nmod", "appos") and prep is None and ct.feats.get("Case") == "Gen":
-                gens.append(c)
+                gens.append(antecedent(an, c))  # "Мосул, штурм которого ведут ...": the pronoun's noun
             elif ct.rel in ("nmod", "obl:agent") and prep is None and ct.feats.get("Case") == "Ins":
                 agents.append(c)  # "бомбардировки силами альянса"
             elif ct.rel in ("nmod", "obl", "iobj") and prep is None and ct.feats.get("Case") == "Dat":
                 recips.append(c)
             elif ct.rel == "amod" and ct.pos == "ADJ":
                 adjs.append(c)
-            elif ct.rel in ("nmod", "obl") and (prep in RECIPIENT_PREPS or (prep in ATTACK_PREPS and entry.event == "ASSAULT")):
+            elif ct.rel in ("nmod", "obl") and (prep in RECIPIENT_PREPS or (prep in ATTACK_PREPS and entry.event in ATTACK_TYPES)):
                 if prep in DIRECTIONAL_PREPS and ct.feats.get("Case") not in ("Acc", None):
                     continue
                 recips.append(c)
@@ -447,6 +455,10 @@ class ArgumentReader:
             if not patient_gen and any(an.tokens[c].lemma == "свой" for c in an.children(n)):
                 # "Альфано перед своим визитом в Москву выразил ...": the one "свой" points to, the clause's subject
                 own = self.subject_tokens(clause_head(an, n))[0] or own
+            if not own and head.pos == "NOUN" and head.lemma in self.intent_nouns and head.head >= 0 \
+                    and an.tokens[head.head].pos == "VERB":
+                # "заявил о возможности удара", "выразил готовность к переговорам": the one who states it acts
+                own = self.subject_tokens(head.head)[0]
             if own:
                 actors, via = own, "genitive"  # "организовала встречу Милошевича и Туджмана", "визит лидера в Париж"
             elif (light and head.pos == "VERB" and (tok.rel.split(":")[0] in ("obj", "iobj", "obl", "xcomp", "nmod")
@@ -455,7 +467,7 @@ class ArgumentReader:
                 actors, _ = self.subject_tokens(tok.head)
                 via = "light-verb" if light else "frame"
             if light and not frames and head.pos == "VERB":
-                recips += [r for r in self.recipient_tokens(tok.head, exclude={n, *actors}, attack=entry.event == "ASSAULT")
+                recips += [r for r in self.recipient_tokens(tok.head, exclude={n, *actors}, attack=entry.event in ATTACK_TYPES)
                            if r not in recips]
         if not actors:
             if patient_gen:
@@ -481,7 +493,7 @@ class ArgumentReader:
                 recip_toks = [tok.head] + self.recipient_tokens(i, exclude=set(actor_toks))
             else:
                 recip_toks = self.recipient_tokens(i, exclude=set(actor_toks), theme="obj=theme" in entry.roles,
-                                                   attack=entry.event == "ASSAULT")
+                                                   attack=entry.event in ATTACK_TYPES)
         else:
             actor_toks, recip_toks, via = self.noun_tokens(i, entry)
         if "subj=recipient" in entry.roles:

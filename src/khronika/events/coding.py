@@ -163,6 +163,12 @@ class EventCoder:
         elif event == "AGREE" and tok.lemma in self.promise | self.readiness and any(t in CONFLICT for t in inner_types):
             origin = next(t for t in inner_types if t in CONFLICT)
             event, mode = "THREATEN", None
+        elif event == "AGREE" and tok.lemma in self.promise and not inner_types and self._mode(an, i, "THREATEN", []):
+            # "пообещал встретить Северную Корею «огнём и яростью»": a promise of force is a threat
+            event, mode = "THREATEN", None
+        elif event in CONFLICT and event != "THREATEN" and reader.proposed(i):
+            # "Конгресс рассмотрит законопроект о введении санкций": a sanction proposed, not yet imposed
+            origin, event, mode = event, "THREATEN", None
         elif event == "AGREE" and inner_types:
             origin = inner_types[0] if inner_types[0] in COOPERATIVE_FUTURE else None
         elif event in COOPERATIVE_FUTURE and any(an.tokens[g].lemma in self.readiness for g in governors(an, i)[:2]):
@@ -185,8 +191,12 @@ class EventCoder:
         if not args.recipients and inner:
             # "отказался обсуждать с США", "предложил снимать санкции с России": the party of what is asked,
             # offered or refused
+            own = {doc.record.actor(a).country for a in args.actors if doc.record.actor(a)}
             for t in inner:
-                found = [a for a in reader.read(t.token, t.entry).recipients if a not in args.actors]
+                # the asked act's party, unless it is the asker's own state ("призвал поддержать российско-
+                # китайскую дорожную карту")
+                found = [a for a in reader.read(t.token, t.entry).recipients if a not in args.actors
+                         and (doc.record.actor(a) is None or doc.record.actor(a).country not in own)]
                 if found:
                     args.recipients, args.recipient_via = found, "inner"
                     break

@@ -59,7 +59,7 @@ def match_entry(an: Analysis, i: int, entries: list[TriggerEntry], adopted: bool
 def find_triggers(an: Analysis, first: int, last: int, lexicon: Lexicon) -> list[Trigger]:
     """Triggers among tokens [first, last): a dict lookup per token, constraints only for candidates."""
     out = []
-    decisions, adopters = lexicon.cue("decision_noun"), lexicon.cue("adopt")
+    decisions, adopters = lexicon.cue("decision_noun"), lexicon.cue("adopt") | lexicon.cue("propose")
     for i in range(first, last):
         tok = an.tokens[i]
         pos = "V" if tok.pos in VERB_POS else "N" if tok.pos in NOUN_POS else None
