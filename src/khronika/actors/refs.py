@@ -161,17 +161,11 @@ class Refs:
     # ---- resolution of single tokens ----------------------------------------------------------------------
     def _resolve_token(self, i: int) -> str | None:
         w = self._work_at.get(i)
-        if w is not None and w.actor and self.table[w.actor].kind == "person":
-            return w.actor
-        # a head noun with its name in apposition ("глава ... ведомства Сергей Шойгу", "Министр иностранных дел
-        # Анджелино Альфано"): the name decides, whatever a title alone would have given
-        for c in self.an.children(i):
-            if self.an.tokens[c].rel in ("appos", "flat:name"):
-                cw = self._work_at.get(c)
-                if cw is not None and cw.actor and self.table[cw.actor].kind == "person":
-                    return cw.actor
+        named = self._appos_person(i)
+        if named is not None:
+            return named
         if w is not None and w.actor:
-            return w.actor
+            return w.actor  # the name or title mention at i itself
         if i in self._role_owner:
             return self._role_owner[i]
         t = self.an.tokens[i]
@@ -230,6 +224,20 @@ class Refs:
                     a = self.actor_for_token(c)
                     if a and self.table[a].kind in ("country", "igo"):
                         return a
+        return None
+
+    def _appos_person(self, i: int) -> str | None:
+        """A head noun with its name in apposition ("глава ... ведомства Сергей Шойгу", "Министр иностранных дел
+        Анджелино Альфано", "командующий коалиционными силами, американский генерал Стивен Таунсенд" through a
+        second title): the name decides, whatever a title alone would have given."""
+        if self.an.tokens[i].pos != "NOUN":
+            return None
+        for c in self.an.children(i):
+            if self.an.tokens[c].rel in ("appos", "flat:name"):
+                for n in [c] + [d for d in self.an.children(c) if self.an.tokens[d].rel in ("appos", "flat:name")]:
+                    cw = self._work_at.get(n)
+                    if cw is not None and cw.actor and self.table[cw.actor].kind == "person":
+                        return cw.actor
         return None
 
     def _led_by(self, i: int) -> str | None:
@@ -457,7 +465,7 @@ class Refs:
         for t in self.an.tokens:
             if t.pos not in ("NOUN", "PROPN") or t.i in self._role_owner or t.i in self._work_at:
                 continue
-            if self.sc.office_at(t.i) is None:
+            if self.sc.office_at(t.i) is None or self._appos_person(t.i) is not None:
                 continue
             title = title_at(self.sc, t.i, self.res.org_spans)
             if title is None:
