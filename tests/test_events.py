@@ -484,6 +484,15 @@ def test_barred_visits_blocked_participation_fines_and_anonymous_sources(process
                                       "ценах.").events
 
 
+def test_person_placed_by_the_post_held_or_a_name_behind_a_second_title(processor):
+    assert find(text_record(processor, "Джон Бреннан, занимавший пост директора ЦРУ, обвинил Россию в "
+                                       "использовании тактики выжженной земли в Сирии."), "ACCUSE", "USA", "RUS")
+    r = text_record(processor, "Официальный представитель Минобороны России Игорь Конашенков заявил о новых ударах. "
+                               "В марте командующий коалиционными силами, американский генерал Стивен Таунсенд "
+                               "обвинил ВКС России в бомбардировке позиций арабской коалиции.")
+    assert find(r, "ACCUSE", "USA", "RUS", "обвинил") and not find(r, "ACCUSE", "RUS", "RUS")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

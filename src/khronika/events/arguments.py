@@ -131,7 +131,7 @@ class Resolver:
                 # "гражданина России Артёма Зинченко": a person we cannot place stands for the state named beside
                 citizen = [x for c in self._inner(i) if self.an.tokens[c].rel == "nmod"
                            for x in self.actors(c, depth + 1) if self.kind(x) == "country"]
-                out.extend(citizen[:1] or [a])
+                out.extend(citizen[:1] or self._post_held(i, depth)[:1] or [a])
             elif a is not None and not self._stateless(a):
                 out.append(a)
             elif depth < 3 and tok.pos in ("NOUN", "PROPN", "X"):
@@ -157,6 +157,17 @@ class Resolver:
                 if self.an.tokens[c].rel == "conj":
                     out.extend(self.actors(c, depth, conj=True))
         return _unique(out)
+
+    def _post_held(self, i: int, depth: int) -> list[str]:
+        """"Джон Бреннан, занимавший пост директора ЦРУ": the body of the post a person holds or held."""
+        an = self.an
+        for c in an.children(i):
+            if an.tokens[c].lemma == "занимать" and an.tokens[c].rel.startswith("acl"):
+                for o in an.children(c):
+                    if an.tokens[o].lemma in ("пост", "должность"):
+                        return [x for d in subtree(an, o, depth=3) if an.tokens[d].pos in ("NOUN", "PROPN")
+                                for x in self.actors(d, depth + 1, conj=False) if self._has_country(x)]
+        return []
 
     def capital_state(self, i: int) -> str | None:
         fn = getattr(self.refs, "capital_state", None)
