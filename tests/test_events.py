@@ -493,6 +493,14 @@ def test_person_placed_by_the_post_held_or_a_name_behind_a_second_title(processo
     assert find(r, "ACCUSE", "USA", "RUS", "обвинил") and not find(r, "ACCUSE", "RUS", "RUS")
 
 
+def test_opinions_and_qualifying_participles_assert_no_act(processor):
+    r = text_record(processor, "По мнению Башара Асада, причины, по которым Россия поддерживает сирийское "
+                               "правительство, ясны.")
+    assert not [e for e in r.events if not e.hypothetical]
+    r = text_record(processor, "Хуситы свергли поддерживаемое Вашингтоном правительство Йемена.")
+    assert not find(r, "SUPPORT")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -222,6 +222,10 @@ class EventCoder:
                 args.recipient_via = "context"
         if ptype.requires_recipient and not args.recipients:
             return self._drop(tok, trig, "type needs a recipient")
+        if event in ("AGREE", "SUPPORT") and args.recipient_via == "context":
+            # a promise or an endorsement whose party only the article's context suggests ("пообещал американцам
+            # ...", "поддерживает программу") is most often not one between states
+            return self._drop(tok, trig, "cooperation with a party only the context gives")
         if event in ("CONSULT", "REQUEST") and not args.recipients and args.recipient_phrase and len(args.actors) < 2:
             # "на встрече с парламентариями", "призвали иностранных журналистов быть готовыми": a meeting with or
             # an appeal to people no state can be given to is not between political actors (a threat to them

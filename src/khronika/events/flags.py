@@ -78,6 +78,8 @@ class FlagReader:
         if _in_conditional_clause(an, head, self.hyp_marks):
             f.hypothetical = True
 
+        if _in_opinion(an, i):
+            f.hypothetical = True  # "По его мнению, голосование должно было состояться после встречи ...": an opinion
         if self._cue_in(an, i, clause, self.hist_words):
             f.historical = True
         return f
@@ -122,6 +124,16 @@ def _dictionary_future(word: str) -> bool:
     from ..language import get_language
     tags = [p.tag for p in get_language().morph_vocab.parse(word) if "VERB" in p.tag]
     return bool(tags) and all("futr" in tag for tag in tags)
+
+
+def _in_opinion(an: Analysis, i: int) -> bool:
+    """The trigger follows "по мнению X" / "по его мнению" in its sentence: someone's view, not the narration's
+    (GOLD.md: opinion cues make no quote, and what they hold is not asserted)."""
+    first = an.sents[an.tokens[i].sent].first
+    for k in range(first, i - 1):
+        if an.tokens[k].lemma == "по" and any(an.tokens[m].lemma == "мнение" for m in range(k + 1, min(k + 3, i))):
+            return True
+    return False
 
 
 def _in_conditional_clause(an: Analysis, head: int, marks: frozenset[str]) -> bool:
