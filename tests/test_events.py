@@ -499,6 +499,11 @@ def test_opinions_and_qualifying_participles_assert_no_act(processor):
     assert not [e for e in r.events if not e.hypothetical]
     r = text_record(processor, "Хуситы свергли поддерживаемое Вашингтоном правительство Йемена.")
     assert not find(r, "SUPPORT")
+    r = text_record(processor, "Некоторые эксперты полагают, что Трамп урежет финансирование ООН.")
+    assert not [e for e in r.events if not e.hypothetical]
+    # persuading someone to refuse is asking, not refusing
+    r = text_record(processor, "Как США убеждают Эрдогана отказаться от покупки С-400 у России")
+    assert find(r, "REQUEST", "USA", "TUR") and not find(r, "REJECT")
 
 
 # ---------------------------------------------------------------- the lexicon's data files

@@ -126,13 +126,28 @@ def _dictionary_future(word: str) -> bool:
     return bool(tags) and all("futr" in tag for tag in tags)
 
 
+# "эксперты полагают, что ...": verbs of belief whose clause is a view, not a report
+OPINION_VERBS = {"полагать", "предполагать", "прогнозировать", "думать", "предсказывать", "подозревать"}
+
+
 def _in_opinion(an: Analysis, i: int) -> bool:
-    """The trigger follows "по мнению X" / "по его мнению" in its sentence: someone's view, not the narration's
-    (GOLD.md: opinion cues make no quote, and what they hold is not asserted)."""
+    """The trigger follows "по мнению X", "по его мнению" or "с точки зрения X" in its sentence, or lies in the
+    clause of a verb of belief ("эксперты полагают, что ..."): someone's view, not the narration's (GOLD.md:
+    opinion cues make no quote, and what they hold is not asserted)."""
     first = an.sents[an.tokens[i].sent].first
     for k in range(first, i - 1):
-        if an.tokens[k].lemma == "по" and any(an.tokens[m].lemma == "мнение" for m in range(k + 1, min(k + 3, i))):
+        lemma = an.tokens[k].lemma
+        window = [an.tokens[m].lemma for m in range(k + 1, min(k + 3, i))]
+        if (lemma == "по" and "мнение" in window) or (lemma == "с" and "точка" in window):
             return True
+    j = i
+    for _ in range(4):
+        t = an.tokens[j]
+        if t.head < 0:
+            return False
+        if t.rel == "ccomp" and an.tokens[t.head].lemma in OPINION_VERBS:
+            return True
+        j = t.head
     return False
 
 
