@@ -216,6 +216,7 @@ def repair_clauses(an: Analysis, first: int, last: int, naming_verbs: frozenset[
     reattach_fronted_phrases(an, first, last)
     reattach_that_clauses(an, first, last)
     relabel_second_subjects(an, first, last)
+    relabel_second_objects(an, first, last)
     detach_headline_labels(an, first, last)
     if naming_verbs:
         reattach_predicates(an, first, last, naming_verbs)
@@ -293,6 +294,31 @@ def relabel_second_subjects(an: Analysis, first: int, last: int) -> None:
             if any(toks[k].pos in ("PUNCT", "SCONJ") for k in range(lo + 1, hi)):
                 continue  # a noun of another clause, not this verb's object
             toks[other].rel = "obj"
+            changed = True
+    if changed:
+        an.heads_changed()
+
+
+def relabel_second_objects(an: Analysis, first: int, last: int) -> None:
+    """"Несогласие с действиями Вашингтона заявили и правительства Германии и Франции": a verb with no subject and
+    two objects; the one after the verb that agrees with it in number is its subject."""
+    toks = an.tokens
+    changed = False
+    for v in range(first, last):
+        t = toks[v]
+        if t.pos != "VERB" or t.feats.get("VerbForm") != "Fin" or t.feats.get("Voice") == "Pass":
+            continue
+        kids = an.children(v)
+        if any(base_rel(toks[c]) == "nsubj" for c in kids):
+            continue
+        objects = [c for c in kids if toks[c].rel == "obj" and toks[c].pos in ("NOUN", "PROPN")]
+        if len(objects) != 2 or objects[1] < v:
+            continue
+        later = objects[1]
+        if toks[later].feats.get("Number") == t.feats.get("Number") == "Plur" or (
+                t.feats.get("Number") == "Sing" and _agrees(toks[later].feats, t.feats)
+                and toks[later].feats.get("Case") in ("Nom", None)):
+            toks[later].rel = "nsubj"
             changed = True
     if changed:
         an.heads_changed()
