@@ -506,6 +506,19 @@ def test_opinions_and_qualifying_participles_assert_no_act(processor):
     assert find(r, "REQUEST", "USA", "TUR") and not find(r, "REJECT")
 
 
+def test_fighting_at_home_refused_aid_commitments_and_disappointment(processor):
+    assert find(text_record(processor, "Сирийская армия продолжает вести бои с отрядами боевиков в предместьях."),
+                "ASSAULT", "SYR", "SYR")
+    assert find(text_record(processor, "Конгресс США отказался помогать украинскому батальону."),
+                "SANCTION", "USA", "UKR")
+    assert find(text_record(processor, "США обязались предоставить помощь правительству Афганистана."),
+                "AGREE", "USA", "AFG")
+    assert find(text_record(processor, "Путин выразил Саакашвили недоумение фактом полетов грузинских самолетов."),
+                "ACCUSE", "RUS", "GEO")
+    assert find(text_record(processor, "США выделят 900 тысяч долларов на восстановление памятников Сирии."),
+                "AID", "USA", "SYR")
+
+
 # ---------------------------------------------------------------- the lexicon's data files
 
 def test_lexicon_loads_and_covers_all_types():

@@ -634,6 +634,13 @@ class ArgumentReader:
         if not args.recipients and entry.event == "ASSAULT" and not args.location:
             # "удары российских ВКС по боевикам в окрестностях Идлиба": the place of the fighters struck
             args.location = self._place_in(recip_toks)
+        if not args.recipients and entry.event == "ASSAULT" and not args.location and args.actors \
+                and self._armed_group(i, recip_toks):
+            # "сирийская армия ведёт бои с отрядами боевиков": fighters with no place named are the actor's own
+            # state's (GOLD.md codes militants by their territory)
+            own_state = self._country_actor(args.actors[0])
+            if own_state is not None:
+                args.recipients, args.recipient_via = [own_state], "location"
         if not args.recipients and entry.event in ("ASSAULT", "COERCE") and args.location:
             loc_country = self._country_actor(args.location)
             if loc_country and loc_country not in args.actors:
@@ -664,7 +671,7 @@ class ArgumentReader:
         """The subject is an armed group with no state: a word of the armed_group cue ("боевики оппозиции") or a
         named group or organisation the actors stage could not place ("Джабхат ан-Нусра")."""
         for t in actor_toks:
-            if self.an.tokens[t].lemma in self.cues.armed_groups:
+            if any(self.an.tokens[d].lemma in self.cues.armed_groups for d in [t] + subtree(self.an, t, depth=1)):
                 return True
             if any(self.resolver.kind(a) in ("group", "organization") and not self._state_of(a)
                    for a in self.resolver.actors(t)):
@@ -782,7 +789,7 @@ class ArgumentReader:
             for c in an.children(s):
                 if c == i or prep_of(an, c) not in ("для", "на", "в"):
                     continue
-                if an.tokens[c].lemma not in ("оказание", "помощь", "содействие", "поддержка", "защита"):
+                if an.tokens[c].lemma not in ("оказание", "помощь", "содействие", "поддержка", "защита", "восстановление"):
                     continue
                 for d in [c] + subtree(an, c, depth=4):
                     dt = an.tokens[d]
