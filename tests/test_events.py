@@ -517,6 +517,9 @@ def test_fighting_at_home_refused_aid_commitments_and_disappointment(processor):
                 "ACCUSE", "RUS", "GEO")
     assert find(text_record(processor, "США выделят 900 тысяч долларов на восстановление памятников Сирии."),
                 "AID", "USA", "SYR")
+    # a crowd's attack on an embassy or a centre is a protest
+    assert find(text_record(processor, "Украинские националисты напали на здание Российского центра науки и "
+                                       "культуры в Киеве."), "PROTEST", "UKR", "RUS")
 
 
 # ---------------------------------------------------------------- the lexicon's data files

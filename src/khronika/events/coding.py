@@ -63,6 +63,7 @@ class EventCoder:
         self.promise = self.lexicon.cue("promise")
         self.readiness = self.lexicon.cue("readiness")
         self.argument_cues = ArgumentCues.from_lexicon(self.lexicon)  # built once, read per article
+        self.protesters = self.lexicon.cue("protester")
         self.naming_verbs = self.lexicon.cue("naming_verb")
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
@@ -166,6 +167,10 @@ class EventCoder:
         elif event == "AGREE" and tok.lemma in self.promise and not inner_types and self._mode(an, i, "THREATEN", []):
             # "пообещал встретить Северную Корею «огнём и яростью»": a promise of force is a threat
             event, mode = "THREATEN", None
+        elif event in ("ASSAULT", "COERCE") and tok.pos == "VERB" and any(
+                an.tokens[t].lemma in self.protesters for t in reader.subject_tokens(i)[0]):
+            # "украинские националисты напали на здание Российского центра": a crowd's attack is a protest
+            origin, event, mode = event, "PROTEST", None
         elif event in CONFLICT and event != "THREATEN" and reader.proposed(i):
             # "Конгресс рассмотрит законопроект о введении санкций": a sanction proposed, not yet imposed
             origin, event, mode = event, "THREATEN", None
