@@ -97,13 +97,16 @@ class EventCoder:
         for n_sent, s in enumerate(an.sents):
             if not usable(an, s, doc.text):
                 continue
+            dates = self.date_reader.read(an, s.first, s.last, ref)
+            if dates and all(self._background(d, ref, ref_year) for d in dates) and any(
+                    _told_in_past(an, k) for k in range(s.first, s.last) if an.tokens[k].pos == "VERB"):
+                background_sent = n_sent  # a sentence telling of an earlier period, event or not
             repair_clauses(an, s.first, s.last, self.naming_verbs)
             triggers = [t for t in find_triggers(an, s.first, s.last, self.lexicon)
                         if an.tokens[t.token].start not in quotes or _said_of(an, t, quotes)]
             if not triggers:
                 continue
             kept, inner = self._absorb(an, triggers, reader)
-            dates = self.date_reader.read(an, s.first, s.last, ref)
             for t in kept:
                 c = self._code_one(doc, an, reader, t, inner.get(t.token, []), dates, ref, ref_year, reported, s,
                                    salience)
