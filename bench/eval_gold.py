@@ -528,7 +528,7 @@ def gold_counts(paths: list[Path]) -> dict[str, Any]:
     for path in paths:
         gold = load_gold(path)
         outlet = gold["source"]["zip"].split("_")[0]
-        section = gold["source"]["url"].split("/")[3]
+        section = gold["source"]["url"].rsplit("://", 1)[-1].split("/")[1]  # some corpus URLs repeat scheme and host
         sections[f"{outlet} /{section}/"] += 1
         kinds.update(q["kind"] for q in gold["quotes"])
         speakers.update(q["speaker_kind"] for q in gold["quotes"])
