@@ -275,15 +275,21 @@ def reattach_fronted_phrases(an: Analysis, first: int, last: int) -> None:
         an.heads_changed()
 
 
+def _finite_active_verbs(an: Analysis, first: int, last: int):
+    """Token indexes of finite verbs in the active voice in [first, last)."""
+    for v in range(first, last):
+        f = an.tokens[v].feats
+        if an.tokens[v].pos == "VERB" and f.get("VerbForm") == "Fin" and f.get("Voice") != "Pass":
+            yield v
+
+
 def relabel_second_subjects(an: Analysis, first: int, last: int) -> None:
     """"США в их намерении поддержала Канада": of a verb's two subjects the parser gave, the one the verb does
     not agree with (number, and gender in the past tense) is its object."""
     toks = an.tokens
     changed = False
-    for v in range(first, last):
+    for v in _finite_active_verbs(an, first, last):
         t = toks[v]
-        if t.pos != "VERB" or t.feats.get("VerbForm") != "Fin" or t.feats.get("Voice") == "Pass":
-            continue
         subjects = [c for c in an.children(v) if toks[c].rel == "nsubj" and toks[c].pos in ("NOUN", "PROPN")]
         if len(subjects) != 2:
             continue
@@ -304,10 +310,8 @@ def relabel_second_objects(an: Analysis, first: int, last: int) -> None:
     two objects; the one after the verb that agrees with it in number is its subject."""
     toks = an.tokens
     changed = False
-    for v in range(first, last):
+    for v in _finite_active_verbs(an, first, last):
         t = toks[v]
-        if t.pos != "VERB" or t.feats.get("VerbForm") != "Fin" or t.feats.get("Voice") == "Pass":
-            continue
         kids = an.children(v)
         if any(base_rel(toks[c]) == "nsubj" for c in kids):
             continue
