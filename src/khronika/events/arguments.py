@@ -25,11 +25,6 @@ RECIPIENT_PREPS = {"с", "против", "в отношении", "в адрес
 # "удар по Сирии": "по" names the target of an attack only ("по данным Reuters", "переговоры по Сирии" do not)
 ATTACK_PREPS = {"по"}
 ATTACK_TYPES = {"ASSAULT", "THREATEN"}  # "удар по базе", "пригрозил ударом по Гуаму"
-# "обратился с просьбой к X": nouns of an address whose "к X" names the addressee of the act
-ADDRESS_NOUNS = {"просьба", "призыв", "требование", "предложение", "обращение", "запрос", "письмо", "заявление",
-                 "протест", "инициатива", "жалоба"}
-# "отказался от встречи с X": nouns of a meeting whose "с X" names the other side of the act
-MEETING_NOUNS = {"встреча", "переговоры", "беседа", "консультация", "диалог", "контакт", "саммит", "визит", "разговор"}
 # Prepositions of an object noun that name the target of the whole action ("санкции против России").
 OBJECT_TARGET_PREPS = {"против", "в отношении", "в адрес", "к", "для", "по поводу", "в связи с", "с", "от"}
 # "в"/"на" name a recipient only with the accusative (direction: "вторглись в Украину"), not the locative ("в Москве").
@@ -71,12 +66,15 @@ class ArgumentCues:
     watch_nouns: frozenset[str] = frozenset()  # "направила вертолёт для наблюдения за российскими кораблями"
     armed_groups: frozenset[str] = frozenset()  # "боевики", "ополченцы": coded by the state they fight in
     propose_verbs: frozenset[str] = frozenset()  # "рассмотрит законопроект о ...": a decision not yet taken
+    meeting_nouns: frozenset[str] = frozenset()  # "отказался от встречи с X": the other side is X
+    address_nouns: frozenset[str] = frozenset()  # "обратился с просьбой к X": the one addressed is X
 
     @classmethod
     def from_lexicon(cls, lexicon) -> "ArgumentCues":
         return cls(lexicon.cue("intent_noun"), body_nouns(lexicon.cue_values("body_noun")), lexicon.cue("order_noun"),
                    lexicon.cue("decision_noun"), lexicon.cue("adopt"), lexicon.cue("watch_noun"),
-                   lexicon.cue("armed_group"), lexicon.cue("propose"))
+                   lexicon.cue("armed_group"), lexicon.cue("propose"), lexicon.cue("meeting_noun"),
+                   lexicon.cue("address_noun"))
 
 
 def body_nouns(cue_values: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -245,8 +243,6 @@ class ArgumentReader:
         self.text = doc.text
         self.cues = cues or ArgumentCues()
         self.resolver = Resolver(doc, self.cues.bodies)
-        self.intent_nouns = self.cues.intent_nouns
-        self.order_nouns = self.cues.order_nouns
 
     def _forum(self, d: int) -> bool:
         """An international body named by token d ("в ООН", "в Совбезе ООН")."""
@@ -263,8 +259,7 @@ class ArgumentReader:
 
     def proposed(self, n: int) -> bool:
         """Noun n is the content of a decision only proposed or considered, not adopted."""
-        v = adopted_by(self.an, n, self.cues.decision_nouns, self.cues.propose_verbs)
-        return v is not None
+        return adopted_by(self.an, n, self.cues.decision_nouns, self.cues.propose_verbs) is not None
 
     # ---------- verbs
 
@@ -289,7 +284,7 @@ class ArgumentReader:
         if depth < 3 and tok.head >= 0:
             head = an.tokens[tok.head]
             # "МИД заговорил о намерении разорвать связи": the owner of the intention acts
-            if head.pos == "NOUN" and head.lemma in self.intent_nouns and base_rel(tok) in ("nmod", "acl", "xcomp"):
+            if head.pos == "NOUN" and head.lemma in self.cues.intent_nouns and base_rel(tok) in ("nmod", "acl", "xcomp"):
                 gens = [c for c in an.children(tok.head) if an.tokens[c].rel == "nmod" and prep_of(an, c) is None
                         and an.tokens[c].feats.get("Case") == "Gen"]
                 if gens:
@@ -345,7 +340,7 @@ class ArgumentReader:
         an = self.an
         for c in an.children(v):
             ct = an.tokens[c]
-            if ct.lemma in self.order_nouns and (prep_of(an, c) == "по" or (
+            if ct.lemma in self.cues.order_nouns and (prep_of(an, c) == "по" or (
                     prep_of(an, c) is None and ct.feats.get("Case") == "Ins")):
                 return [d for d in an.children(c) if an.tokens[d].rel in ("nmod", "det")
                         and (an.tokens[d].feats.get("Case") == "Gen" or an.tokens[d].feats.get("Poss") == "Yes"
@@ -403,10 +398,10 @@ class ArgumentReader:
                         out.append(d)  # "не пропустили резолюцию по Алеппо в ООН": the body the text is put to
             elif rel in ("obl", "nmod") and ct.rel != "obl:agent":
                 prep = prep_of(an, c)
-                if ct.lemma in MEETING_NOUNS:
+                if ct.lemma in self.cues.meeting_nouns:
                     # "отказался от встречи со своим немецким коллегой": the other side of the meeting
                     out += [d for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) == "с"]
-                if prep == "с" and ct.lemma in ADDRESS_NOUNS:
+                if prep == "с" and ct.lemma in self.cues.address_nouns:
                     # "обратился с просьбой к ООН, ОБСЕ": whom the request is addressed to
                     out += [d for d in an.children(c) if an.tokens[d].rel == "nmod" and prep_of(an, d) in ("к", "в адрес")]
                 if prep is None:
@@ -466,7 +461,7 @@ class ArgumentReader:
             if not patient_gen and any(an.tokens[c].lemma == "свой" for c in an.children(n)):
                 # "Альфано перед своим визитом в Москву выразил ...": the one "свой" points to, the clause's subject
                 own = self.subject_tokens(clause_head(an, n))[0] or own
-            if not own and head.pos == "NOUN" and head.lemma in self.intent_nouns and head.head >= 0 \
+            if not own and head.pos == "NOUN" and head.lemma in self.cues.intent_nouns and head.head >= 0 \
                     and an.tokens[head.head].pos == "VERB":
                 # "заявил о возможности удара", "выразил готовность к переговорам": the one who states it acts
                 own = self.subject_tokens(head.head)[0]

@@ -48,7 +48,6 @@ class Coded:
     content: str | None = None  # the verb of what is asked, promised or refused ("потребовал выдать")
     recipient_via: str = ""  # how the recipient was found (Arguments.recipient_via)
 
-
     @property
     def firm_recipient(self) -> bool:
         """The recipient is named by the act's own words, not inferred from what is asked or from context."""
@@ -65,6 +64,9 @@ class EventCoder:
         self.argument_cues = ArgumentCues.from_lexicon(self.lexicon)  # built once, read per article
         self.protesters = self.lexicon.cue("protester")
         self.naming_verbs = self.lexicon.cue("naming_verb")
+        self.media_nouns = self.lexicon.cue("media_noun")
+        # statements (PLOVER quad classes 1 and 3), which two speakers make twice, unlike material acts
+        self.verbal = frozenset(t.name for t in self.lexicon.types.values() if t.quad in (1, 3))
         self.self_contained = self.lexicon.cue("self_contained")
         self.negated_refusal = self.lexicon.cue("negated_refusal")
         self.contexts = {lemma: ctx for ctx, lemmas in self.lexicon.cue_values("context").items() for lemma in lemmas}
@@ -123,8 +125,7 @@ class EventCoder:
                         # возбуждены дела"), unless it gives a date of its own
                         e.historical = True
                     coded.append(c)
-        verbal = {t.name for t in self.lexicon.types.values() if t.quad in (1, 3)}
-        events = [c.event for c in _merge_repeats(coded, verbal)]
+        events = [c.event for c in _merge_repeats(coded, self.verbal)]
         for n, e in enumerate(events, 1):
             e.id = f"e{n}"
         return events
@@ -199,7 +200,7 @@ class EventCoder:
         if not args.recipients and inner:
             # "отказался обсуждать с США", "предложил снимать санкции с России": the party of what is asked,
             # offered or refused
-            own = {doc.record.actor(a).country for a in args.actors if doc.record.actor(a)}
+            own = _states(doc.record, args.actors)
             for t in inner:
                 # the asked act's party, unless it is the asker's own state ("призвал поддержать российско-
                 # китайскую дорожную карту")
@@ -220,10 +221,10 @@ class EventCoder:
                 and event != "PROTEST" and tok.lemma not in self.self_contained:
             # a party the sentence leaves unsaid is the article's other side ("Китай, в свою очередь, выразил
             # протест"); a party it names but we cannot place ("с парламентариями") is not guessed
-            own = {record.actor(a).country for a in args.actors if record.actor(a)}
+            own = _states(record, args.actors)
             # the party acting in another clause of the sentence ("Власти Великобритании направили в Россию
             # запрос, но Москва ответила отказом"), else the state the article speaks of most
-            other = next((a for a in _other_subjects(an, reader, sent, i) if record.actor(a).country not in own), None) \
+            other = next((a for a in _other_subjects(an, reader, sent, i, self.media_nouns) if record.actor(a).country not in own), None) \
                 or next((a for a in salience if record.actor(a).country not in own), None)
             if other is not None:
                 args.recipients = args.recipients + [other]
@@ -268,15 +269,16 @@ class EventCoder:
                 light_of.setdefault(tok.head, t.token)
         direct = {t.token: self._absorber(an, t, by_token, light_of) for t in triggers}
         for t in triggers:
-            if an.tokens[t.token].pos in ("NOUN", "PROPN") and reader.doer_phrases(t.token):
+            if an.tokens[t.token].pos not in ("NOUN", "PROPN"):
+                continue
+            if reader.doer_phrases(t.token):
                 # "возложил ответственность за прекращение финансирования со стороны Вашингтона": an act with its
                 # own doer is an event of its own, not the content of the one around it
                 direct[t.token] = None
-        # "ЕП одобрил резолюцию о заморозке переговоров": the adopted act is the event, the adopting verb its
-        # light verb
-        for t in triggers:
-            v = reader.adopter(t.token) if an.tokens[t.token].pos in ("NOUN", "PROPN") else None
+            v = reader.adopter(t.token)
             if v is not None:
+                # "ЕП одобрил резолюцию о заморозке переговоров": the adopted act is the event, the adopting verb
+                # its light verb
                 direct[t.token] = None
                 if v in by_token:
                     direct[v] = t.token
@@ -404,7 +406,7 @@ class EventCoder:
     def _said_by_own_side(doc: Doc, reader: ArgumentReader, i: int, actors: list[str]) -> bool:
         """The trigger lies in a clause reported by a speaker of the actor's own state."""
         an, record = doc.analysis, doc.record
-        own = {record.actor(a).country for a in actors if record.actor(a) and record.actor(a).country}
+        own = _states(record, actors)
         j = i
         for _ in range(4):
             t = an.tokens[j]
@@ -522,17 +524,15 @@ def _country_salience(doc: Doc) -> list[str]:
     return [by_code[c] for c in ranked if c in by_code and counts[c] >= 2]
 
 
-# "иранское агентство Fars News проинформировало, что США отправили ...": the outlet reporting is no party
-MEDIA_NOUNS = {"агентство", "издание", "газета", "телеканал", "сми", "журнал", "радио", "портал", "сайт"}
-
-
-def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int) -> list[str]:
-    """Actors with a state that are subjects of the sentence's other verbs, in text order."""
+def _other_subjects(an: Analysis, reader: ArgumentReader, sent, trigger: int, media_nouns: frozenset[str]
+                    ) -> list[str]:
+    """Actors with a state that are subjects of the sentence's other verbs, in text order; an outlet reporting
+    ("иранское агентство сообщило, что США ...") is no party."""
     out: list[str] = []
     for k in range(sent.first, sent.last):
         tok = an.tokens[k]
         if base_rel(tok) == "nsubj" and tok.head not in (trigger, -1) and an.tokens[tok.head].pos == "VERB" \
-                and tok.lemma not in MEDIA_NOUNS:
+                and tok.lemma not in media_nouns:
             for a in reader.resolver.actors(k):
                 actor = reader.resolver.doc.record.actor(a)
                 if actor is not None and actor.country and actor.kind != "media" and a not in out:
@@ -582,11 +582,15 @@ def _political(record, actor_id: str) -> bool:
     return actor is not None and bool(actor.country)
 
 
+def _states(record, ids: list[str]) -> set[str]:
+    """The states of the given actors (those that have one)."""
+    return {record.actor(a).country for a in ids if record.actor(a) is not None and record.actor(a).country}
+
+
 def _countries(record, ids: list[str]) -> frozenset[str]:
     """The states of the parties; parties with no state (a consul named beside his country) count only
     when no party has one."""
-    states = {record.actor(a).country for a in ids if record.actor(a) is not None and record.actor(a).country}
-    return frozenset(states or ids)
+    return frozenset(_states(record, ids) or ids)
 
 
 def _headline_end(doc: Doc) -> int:
@@ -600,8 +604,10 @@ def _headline_end(doc: Doc) -> int:
 
 def _merge_repeats(coded: list[Coded], verbal: set[str] | frozenset[str] = frozenset()) -> list[Coded]:
     """One event per action. The same type between the same parties (by country) with the same flags is one
-    action when one telling is in the headline or lead, when the wording is the same, or when the dates agree;
-    or, whatever the wording, when the actors and recipients are the very same."""
+    action when one telling is in the headline or lead (unless each names a different party outright), when the
+    dates agree, or when the wording is the same (for a statement of `verbal` types, only by the same speaker);
+    or, whatever the wording, when the actors and recipients are the very same. Two tellings asking, offering or
+    refusing different things ("потребовал выдать" / "потребовал организовать") stay two."""
     def same_action(a: Coded, b: Coded) -> bool:
         ea, eb = a.event, b.event
         # an act announced for the future is not the same as one done ("денонсировал соглашение" / "восстановит")

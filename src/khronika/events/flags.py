@@ -30,6 +30,7 @@ class FlagReader:
         self.neg_heads = lexicon.cue("negation_head")
         self.hist_words = lexicon.cue("historical_word")
         self.time_nouns = lexicon.cue("time_noun")
+        self.opinion_verbs = lexicon.cue("opinion_verb")
 
     def read(self, an: Analysis, i: int) -> Flags:
         f = Flags()
@@ -78,7 +79,7 @@ class FlagReader:
         if _in_conditional_clause(an, head, self.hyp_marks):
             f.hypothetical = True
 
-        if _in_opinion(an, i):
+        if _in_opinion(an, i, self.opinion_verbs):
             f.hypothetical = True  # "По его мнению, голосование должно было состояться после встречи ...": an opinion
         if self._cue_in(an, i, clause, self.hist_words):
             f.historical = True
@@ -126,11 +127,7 @@ def _dictionary_future(word: str) -> bool:
     return bool(tags) and all("futr" in tag for tag in tags)
 
 
-# "эксперты полагают, что ...": verbs of belief whose clause is a view, not a report
-OPINION_VERBS = {"полагать", "предполагать", "прогнозировать", "думать", "предсказывать", "подозревать"}
-
-
-def _in_opinion(an: Analysis, i: int) -> bool:
+def _in_opinion(an: Analysis, i: int, opinion_verbs: frozenset[str]) -> bool:
     """The trigger follows "по мнению X", "по его мнению" or "с точки зрения X" in its sentence, or lies in the
     clause of a verb of belief ("эксперты полагают, что ..."): someone's view, not the narration's (GOLD.md:
     opinion cues make no quote, and what they hold is not asserted)."""
@@ -145,7 +142,7 @@ def _in_opinion(an: Analysis, i: int) -> bool:
         t = an.tokens[j]
         if t.head < 0:
             return False
-        if t.rel == "ccomp" and an.tokens[t.head].lemma in OPINION_VERBS:
+        if t.rel == "ccomp" and an.tokens[t.head].lemma in opinion_verbs:
             return True
         j = t.head
     return False

@@ -68,10 +68,13 @@ class Lexicon:
     cameo: dict[str, float]  # code -> Goldstein weight
     recoding: dict[tuple[str, str, str], str]  # (event, mode|"-", from|"-") -> cameo
     cues: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # kind -> value -> lemmas
+    _cue_cache: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def cue(self, kind: str) -> frozenset[str]:
-        """All lemmas of a cue kind, whatever their value."""
-        return frozenset().union(*self.cues.get(kind, {}).values()) if kind in self.cues else frozenset()
+        """All lemmas of a cue kind, whatever their value (built once: it is asked for per sentence)."""
+        if kind not in self._cue_cache:
+            self._cue_cache[kind] = frozenset().union(*self.cues.get(kind, {}).values())
+        return self._cue_cache[kind]
 
     def cue_values(self, kind: str) -> dict[str, frozenset[str]]:
         return self.cues.get(kind, {})

@@ -287,7 +287,6 @@ def relabel_second_subjects(an: Analysis, first: int, last: int) -> None:
     """"США в их намерении поддержала Канада": of a verb's two subjects the parser gave, the one the verb does
     not agree with (number, and gender in the past tense) is its object."""
     toks = an.tokens
-    changed = False
     for v in _finite_active_verbs(an, first, last):
         t = toks[v]
         subjects = [c for c in an.children(v) if toks[c].rel == "nsubj" and toks[c].pos in ("NOUN", "PROPN")]
@@ -300,16 +299,12 @@ def relabel_second_subjects(an: Analysis, first: int, last: int) -> None:
             if any(toks[k].pos in ("PUNCT", "SCONJ") for k in range(lo + 1, hi)):
                 continue  # a noun of another clause, not this verb's object
             toks[other].rel = "obj"
-            changed = True
-    if changed:
-        an.heads_changed()
 
 
 def relabel_second_objects(an: Analysis, first: int, last: int) -> None:
     """"Несогласие с действиями Вашингтона заявили и правительства Германии и Франции": a verb with no subject and
     two objects; the one after the verb that agrees with it in number is its subject."""
     toks = an.tokens
-    changed = False
     for v in _finite_active_verbs(an, first, last):
         t = toks[v]
         kids = an.children(v)
@@ -323,9 +318,6 @@ def relabel_second_objects(an: Analysis, first: int, last: int) -> None:
                 t.feats.get("Number") == "Sing" and _agrees(toks[later].feats, t.feats)
                 and toks[later].feats.get("Case") in ("Nom", None)):
             toks[later].rel = "nsubj"
-            changed = True
-    if changed:
-        an.heads_changed()
 
 
 def _agrees(noun: dict, verb: dict) -> bool:
